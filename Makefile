@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rettrace: `make demo` shows it at work, `make test` runs every test.
+# Both install what they need (scripts/setup.sh) and build the test kernel
+# into the cache ($(RETTRACE_CACHE)) first. See README.md.
+
+RETTRACE_CACHE ?= $(HOME)/.cache/rettrace
+export RETTRACE_CACHE
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
+ARCH ?= x86_64
+export ARCH
+
+# The cached test kernel when it has been built, else the running kernel's.
+KDIR ?= $(shell cat $(RETTRACE_CACHE)/kernels/$(ARCH).current 2>/dev/null || \
+	echo /lib/modules/$$(uname -r)/build)
+KMAKE = $(MAKE) -C $(KDIR) LLVM=-19 ARCH=$(ARCH)
+
+.PHONY: all modules rettrace target setup kernel test demo check clean install
+
+all: modules
+
+modules: rettrace target
+
+rettrace:
+	@scripts/check-kdir.sh $(KDIR)
+	$(KMAKE) M=$(CURDIR)/module modules
+
+# The test-only target module (never installed).
+target:
+	@scripts/check-kdir.sh $(KDIR)
+	$(KMAKE) M=$(CURDIR)/tests/target modules
+
+setup:
+	scripts/setup.sh
+
+kernel: setup
+	scripts/build-kernel.sh >/dev/null
+
+test:
+	scripts/run-tests.sh
+
+demo:
+	scripts/demo.sh
+
+# Formatting and lints, as in the kernel tree.
+check:
+	@scripts/check-kdir.sh $(KDIR)
+	$(KMAKE) M=$(CURDIR)/module CLIPPY=1 modules
+	$(KMAKE) M=$(CURDIR)/module rustfmtcheck 2>/dev/null || rustfmt --check --edition 2021 module/*.rs
+	cd core && cargo fmt --check && cargo clippy --all-targets -- -D warnings
+	$(KDIR)/source/scripts/checkpatch.pl --no-tree --terse -f module/rettrace_glue.c module/rettrace_glue.h tests/target/rettrace_target.c
+
+install:
+	@scripts/check-kdir.sh $(KDIR)
+	$(KMAKE) M=$(CURDIR)/module modules_install
+
+clean:
+	-$(KMAKE) M=$(CURDIR)/module clean
+	-$(KMAKE) M=$(CURDIR)/tests/target clean
+	rm -f module/errno_names.rs module/glue_bindings.rs
+	cd core && cargo clean

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The pure-logic core of rettrace, a kernel module that puts kretprobes on
+//! kernel functions and records every return (value, latency, pid, command,
+//! CPU and stack) into per-CPU ring buffers shown under `/proc/rettrace/`.
+//!
+//! Everything here is `no_std`, uses only `core`, has no `unsafe` and cannot
+//! panic on any input, because the kernel module compiles these same files:
+//! its `rtcore` module includes each `src/NAME.rs` with
+//! `#[path = "../core/src/NAME.rs"] mod NAME;`. That is why the modules refer
+//! to each other only as `super::NAME::Item`, and why this file holds nothing
+//! but the module list: the kernel never sees it.
+//!
+//! - [`rettype`]: the `TYPE` of `func=NAME:TYPE`.
+//! - [`errno`]: errno codes and their names.
+//! - [`hash`]: SipHash-2-4, so that no kernel address is ever printed.
+//! - [`decode`]: what a raw return value means, and its text.
+//! - [`params`]: the module parameters, parsed and checked.
+//! - [`ring`]: the per-CPU, lock-free record ring.
+//! - [`stats`]: per-CPU, per-function counters.
+//! - [`ratelimit`]: a lock-free message rate limit.
+//! - [`format`]: text output helpers and the `events` line.
+
+#![no_std]
+// The kernel cannot unwind: prove that the non-test code has no way to panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::arithmetic_side_effects,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::string_slice,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::unreachable,
+        clippy::unwrap_used
+    )
+)]
+
+#[cfg(test)]
+extern crate std;
+
+pub mod decode;
+pub mod errno;
+pub mod format;
+pub mod hash;
+pub mod params;
+pub mod ratelimit;
+pub mod rettype;
+pub mod ring;
+pub mod stats;

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The module parameters: the entries of `func=NAME[:TYPE],...` (already
+//! split on commas by the kernel) and the bounds of the numeric ones.
+
+use super::rettype::RetType;
+
+/// The most functions one load can trace.
+pub const MAX_FUNCS: usize = 64;
+
+/// The longest function name accepted. `KSYM_NAME_LEN` is larger; keeping
+/// names shorter keeps record and parameter memory bounded.
+pub const MAX_NAME_LEN: usize = 127;
+
+/// One `func=` entry: a function to trace and how to read its return value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FuncSpec<'a> {
+    /// The symbol name.
+    pub name: &'a str,
+    /// How its return value is read (`auto` when no `:TYPE` was given).
+    pub ty: RetType,
+}
+
+/// A placeholder [`FuncSpec`] to fill arrays with before parsing.
+pub const EMPTY: FuncSpec<'static> = FuncSpec {
+    name: "",
+    ty: RetType::Auto,
+};
+
+/// Why a parameter was rejected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamError {
+    /// An entry with an empty name (`func=a,,b` or `func=:int`).
+    Empty,
+    /// A name longer than [`MAX_NAME_LEN`].
+    NameTooLong,
+    /// A name with a character that cannot be in a symbol, or starting with
+    /// a digit.
+    BadName,
+    /// A `:TYPE` that is not one of the [`RetType`] names.
+    BadType,
+    /// A function listed twice.
+    Duplicate,
+    /// More than [`MAX_FUNCS`] functions.
+    TooMany,
+    /// No functions at all.
+    NoFunctions,
+    /// A number outside its bounds.
+    OutOfRange,
+}
+
+impl ParamError {
+    /// A short human explanation, for the load failure message.
+    pub fn reason(self) -> &'static str {
+        match self {
+            ParamError::Empty => "empty name",
+            ParamError::NameTooLong => "name longer than 127 characters",
+            ParamError::BadName => "name has characters not allowed in a symbol",
+            ParamError::BadType => {
+                "unknown TYPE (use auto, int, uint, long, ulong, ptr, bool or void)"
+            }
+            ParamError::Duplicate => "listed twice",
+            ParamError::TooMany => "more than 64 functions",
+            ParamError::NoFunctions => "no functions given (func=NAME[:TYPE],...)",
+            ParamError::OutOfRange => "out of range",
+        }
+    }
+
+    /// The errno the load fails with, positive (the caller negates it):
+    /// `EINVAL` (22) but for `ENAMETOOLONG` (36) for a long name, `EEXIST`
+    /// (17) for a duplicate and `E2BIG` (7) for too many functions.
+    pub fn errno(self) -> i32 {
+        match self {
+            ParamError::Empty
+            | ParamError::BadName
+            | ParamError::BadType
+            | ParamError::NoFunctions
+            | ParamError::OutOfRange => 22,
+            ParamError::NameTooLong => 36,
+            ParamError::Duplicate => 17,
+            ParamError::TooMany => 7,
+        }
+    }
+}
+
+/// Whether `c` may appear in a symbol name: `[A-Za-z0-9_.$]` (the dot for
+/// compiler-made names such as `foo.cold` and `foo.isra.0`).
+fn is_symbol_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$')
+}
+
+/// Parses one `func=` entry, `NAME` or `NAME:TYPE` (exactly; no spaces are
+/// trimmed). The name must be 1 to [`MAX_NAME_LEN`] characters of
+/// `[A-Za-z0-9_.$]`, not starting with a digit; `TYPE` is a [`RetType`]
+/// name and defaults to `auto`. The checks run in that order: empty name,
+/// length, characters, type.
+pub fn parse_func(entry: &str) -> Result<FuncSpec<'_>, ParamError> {
+    let (name, ty) = match entry.split_once(':') {
+        Some((name, ty)) => (name, Some(ty)),
+        None => (entry, None),
+    };
+    if name.is_empty() {
+        return Err(ParamError::Empty);
+    }
+    if name.len() > MAX_NAME_LEN {
+        return Err(ParamError::NameTooLong);
+    }
+    let bytes = name.as_bytes();
+    if bytes.first().is_some_and(u8::is_ascii_digit) || !bytes.iter().all(|&c| is_symbol_char(c)) {
+        return Err(ParamError::BadName);
+    }
+    let ty = match ty {
+        Some(ty) => RetType::parse(ty).ok_or(ParamError::BadType)?,
+        None => RetType::Auto,
+    };
+    Ok(FuncSpec { name, ty })
+}
+
+/// Parses and checks a whole `func=` list: every entry valid, no name twice,
+/// at least one and at most [`MAX_FUNCS`] entries.
+///
+/// On success fills `out[..n]` in the order given and returns `n`. On error
+/// returns the index of the first offending entry (for a duplicate, its
+/// second occurrence) with the error; for [`ParamError::NoFunctions`] and
+/// [`ParamError::TooMany`] the index is the number of entries, which names
+/// no entry. `out` may have been partly written on error.
+pub fn parse_func_list<'a>(
+    entries: &[&'a str],
+    out: &mut [FuncSpec<'a>; MAX_FUNCS],
+) -> Result<usize, (usize, ParamError)> {
+    if entries.is_empty() {
+        return Err((0, ParamError::NoFunctions));
+    }
+    if entries.len() > MAX_FUNCS {
+        return Err((entries.len(), ParamError::TooMany));
+    }
+    for (i, entry) in entries.iter().enumerate() {
+        let spec = parse_func(entry).map_err(|e| (i, e))?;
+        if out.iter().take(i).any(|earlier| earlier.name == spec.name) {
+            return Err((i, ParamError::Duplicate));
+        }
+        if let Some(slot) = out.get_mut(i) {
+            *slot = spec;
+        }
+    }
+    Ok(entries.len())
+}
+
+/// Checks a numeric parameter: `Ok(value)` when `min <= value <= max`, else
+/// [`ParamError::OutOfRange`].
+pub fn check_range(value: i64, min: i64, max: i64) -> Result<i64, ParamError> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ParamError::OutOfRange)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::format;
+    use std::string::String;
+    use std::vec::Vec;
+
+    fn spec(name: &str, ty: RetType) -> FuncSpec<'_> {
+        FuncSpec { name, ty }
+    }
+
+    #[test]
+    fn a_name_alone_is_auto() {
+        assert_eq!(
+            parse_func("vfs_statx"),
+            Ok(spec("vfs_statx", RetType::Auto))
+        );
+    }
+
+    #[test]
+    fn a_name_with_every_type() {
+        for ty in RetType::ALL {
+            let entry = format!("do_sys_open:{}", ty.name());
+            assert_eq!(parse_func(&entry), Ok(spec("do_sys_open", ty)));
+        }
+        assert_eq!(
+            parse_func("getname_flags:ptr"),
+            Ok(spec("getname_flags", RetType::Ptr))
+        );
+    }
+
+    #[test]
+    fn compiler_made_symbol_names() {
+        for name in [
+            "foo.cold",
+            "foo.isra.0",
+            "foo.constprop.0.isra.1",
+            "_x",
+            "__x64_sys_openat",
+            "$x",
+            ".L1",
+            "a",
+            "A9",
+            "x$y.z_9",
+        ] {
+            assert_eq!(parse_func(name), Ok(spec(name, RetType::Auto)), "{name}");
+        }
+    }
+
+    #[test]
+    fn empty_names() {
+        assert_eq!(parse_func(""), Err(ParamError::Empty));
+        assert_eq!(parse_func(":int"), Err(ParamError::Empty));
+        assert_eq!(parse_func(":"), Err(ParamError::Empty));
+        assert_eq!(parse_func(":bogus"), Err(ParamError::Empty));
+    }
+
+    #[test]
+    fn name_length_limit() {
+        let longest: String = "a".repeat(MAX_NAME_LEN);
+        assert_eq!(parse_func(&longest), Ok(spec(&longest, RetType::Auto)));
+        let with_type = format!("{longest}:int");
+        assert_eq!(parse_func(&with_type), Ok(spec(&longest, RetType::Int)));
+        let too_long: String = "a".repeat(MAX_NAME_LEN + 1);
+        assert_eq!(parse_func(&too_long), Err(ParamError::NameTooLong));
+        assert_eq!(
+            parse_func(&format!("{too_long}:int")),
+            Err(ParamError::NameTooLong)
+        );
+        // Length is checked before characters.
+        assert_eq!(
+            parse_func(&" ".repeat(MAX_NAME_LEN + 1)),
+            Err(ParamError::NameTooLong)
+        );
+    }
+
+    #[test]
+    fn bad_names() {
+        for entry in [
+            "0foo", "9", "foo bar", " foo", "foo ", "foo-bar", "foo/bar", "foo+0x10", "föö",
+            "foo\n", "foo\0", "foo,bar", "foo;", "3:int",
+        ] {
+            assert_eq!(parse_func(entry), Err(ParamError::BadName), "{entry:?}");
+        }
+    }
+
+    #[test]
+    fn bad_types() {
+        for entry in [
+            "foo:",
+            "foo:INT",
+            "foo:i32",
+            "foo: int",
+            "foo:int ",
+            "foo:int:int",
+            "foo::int",
+            "foo:pointer",
+        ] {
+            assert_eq!(parse_func(entry), Err(ParamError::BadType), "{entry:?}");
+        }
+        // The name is checked before the type.
+        assert_eq!(parse_func("0foo:bogus"), Err(ParamError::BadName));
+    }
+
+    #[test]
+    fn reasons_and_errnos() {
+        let all = [
+            (ParamError::Empty, "empty name", 22),
+            (
+                ParamError::NameTooLong,
+                "name longer than 127 characters",
+                36,
+            ),
+            (
+                ParamError::BadName,
+                "name has characters not allowed in a symbol",
+                22,
+            ),
+            (
+                ParamError::BadType,
+                "unknown TYPE (use auto, int, uint, long, ulong, ptr, bool or void)",
+                22,
+            ),
+            (ParamError::Duplicate, "listed twice", 17),
+            (ParamError::TooMany, "more than 64 functions", 7),
+            (
+                ParamError::NoFunctions,
+                "no functions given (func=NAME[:TYPE],...)",
+                22,
+            ),
+            (ParamError::OutOfRange, "out of range", 22),
+        ];
+        for (err, reason, errno) in all {
+            assert_eq!(err.reason(), reason);
+            assert_eq!(err.errno(), errno);
+        }
+        // The texts state the limits as they are.
+        assert!(ParamError::NameTooLong
+            .reason()
+            .contains(&format!(" {MAX_NAME_LEN} ")));
+        assert!(ParamError::TooMany
+            .reason()
+            .contains(&format!(" {MAX_FUNCS} ")));
+    }
+
+    #[test]
+    fn a_valid_list() {
+        let mut out = [EMPTY; MAX_FUNCS];
+        let entries = ["vfs_statx", "getname_flags:ptr", "foo.cold:int"];
+        assert_eq!(parse_func_list(&entries, &mut out), Ok(3));
+        assert_eq!(out[0], spec("vfs_statx", RetType::Auto));
+        assert_eq!(out[1], spec("getname_flags", RetType::Ptr));
+        assert_eq!(out[2], spec("foo.cold", RetType::Int));
+        assert_eq!(out[3], EMPTY);
+    }
+
+    #[test]
+    fn the_full_list() {
+        let names: Vec<String> = (0..MAX_FUNCS).map(|i| format!("f{i}:long")).collect();
+        let entries: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut out = [EMPTY; MAX_FUNCS];
+        assert_eq!(parse_func_list(&entries, &mut out), Ok(MAX_FUNCS));
+        assert_eq!(out[0], spec("f0", RetType::Long));
+        assert_eq!(out[63], spec("f63", RetType::Long));
+    }
+
+    #[test]
+    fn too_many() {
+        let names: Vec<String> = (0..=MAX_FUNCS).map(|i| format!("f{i}")).collect();
+        let entries: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut out = [EMPTY; MAX_FUNCS];
+        assert_eq!(
+            parse_func_list(&entries, &mut out),
+            Err((65, ParamError::TooMany))
+        );
+    }
+
+    #[test]
+    fn no_functions() {
+        let mut out = [EMPTY; MAX_FUNCS];
+        assert_eq!(
+            parse_func_list(&[], &mut out),
+            Err((0, ParamError::NoFunctions))
+        );
+    }
+
+    #[test]
+    fn the_first_bad_entry_is_named() {
+        let mut out = [EMPTY; MAX_FUNCS];
+        assert_eq!(
+            parse_func_list(&["a", "b:bogus", "0c"], &mut out),
+            Err((1, ParamError::BadType))
+        );
+        assert_eq!(
+            parse_func_list(&["a", "b", ""], &mut out),
+            Err((2, ParamError::Empty))
+        );
+        assert_eq!(
+            parse_func_list(&["0a", "b", ""], &mut out),
+            Err((0, ParamError::BadName))
+        );
+    }
+
+    #[test]
+    fn duplicates_name_the_second_occurrence() {
+        let mut out = [EMPTY; MAX_FUNCS];
+        assert_eq!(
+            parse_func_list(&["a", "b", "c", "b"], &mut out),
+            Err((3, ParamError::Duplicate))
+        );
+        // The same name with another type is still the same function.
+        assert_eq!(
+            parse_func_list(&["a:int", "a:ptr"], &mut out),
+            Err((1, ParamError::Duplicate))
+        );
+        // The first offending entry is the one reported.
+        assert_eq!(
+            parse_func_list(&["a", "a", "0b"], &mut out),
+            Err((1, ParamError::Duplicate))
+        );
+        assert_eq!(
+            parse_func_list(&["a", "0b", "a"], &mut out),
+            Err((1, ParamError::BadName))
+        );
+        // Names differing in case or suffix are different functions.
+        assert_eq!(
+            parse_func_list(&["a", "A", "a.cold", "a.isra.0"], &mut out),
+            Ok(4)
+        );
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(check_range(1, 1, 65536), Ok(1));
+        assert_eq!(check_range(65536, 1, 65536), Ok(65536));
+        assert_eq!(check_range(0, 1, 65536), Err(ParamError::OutOfRange));
+        assert_eq!(check_range(65537, 1, 65536), Err(ParamError::OutOfRange));
+        assert_eq!(check_range(-1, 0, 2), Err(ParamError::OutOfRange));
+        assert_eq!(check_range(0, 0, 0), Ok(0));
+        assert_eq!(check_range(i64::MIN, i64::MIN, i64::MAX), Ok(i64::MIN));
+        assert_eq!(check_range(i64::MAX, i64::MIN, i64::MAX), Ok(i64::MAX));
+        // An empty range accepts nothing.
+        assert_eq!(check_range(5, 6, 4), Err(ParamError::OutOfRange));
+    }
+}

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make demo`, guest side: the story's job on real kernel functions. A path
+# lookup that fails, traced through the statx path in one load.
+show() {
+	echo
+	echo "# $*"
+	sh -c "$*"
+}
+show "insmod /modules/rettrace.ko func=vfs_statx,filename_lookup:int,getname_flags:ptr,do_sys_openat2:long"
+show "stat /no/such/file"
+show "cat /etc/passwd-missing"
+show "ls / >/dev/null"
+show "cat /proc/rettrace/events"
+show "cat /proc/rettrace/stats"
+show "dmesg | grep rettrace"
+cp -r /proc/rettrace /out/ 2>/dev/null
+for f in events stats; do cat /proc/rettrace/$f >/out/$f; done
+show "rmmod rettrace"

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `/proc/rettrace/`: `events` and `stats` stream through seq_file
+//! iteration, one record or function per step, so no read allocates more
+//! than a page; `control` takes commands. The C glue only forwards the
+//! seq_file and proc_ops callbacks here.
+
+use crate::config::STACK_DEPTH_MAX;
+use crate::ffi::rettrace_file;
+use crate::rtcore::decode::DecodedDisplay;
+use crate::rtcore::format;
+use crate::rtcore::rettype::RetType;
+use crate::rtcore::ring::Record;
+use crate::rtcore::stats::StatsSnapshot;
+use crate::symbol::Symbol;
+use crate::tracer::{tracer, Duration, Tracer, ERRNOS};
+use core::ffi::{c_char, c_int, c_long, c_longlong, c_uint, c_ulong, c_void};
+use core::fmt::{self, Write};
+use kernel::bindings;
+use kernel::prelude::*;
+use kernel::seq_file::SeqFile;
+use kernel::uaccess::{UserPtr, UserSlice};
+
+/// Longest command `control` accepts.
+const CONTROL_MAX: usize = 64;
+
+/// `core::fmt::Write` into a seq_file.
+struct SeqWriter<'a>(&'a SeqFile);
+
+impl Write for SeqWriter<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        kernel::seq_print!(self.0, "{s}");
+        Ok(())
+    }
+
+    fn write_fmt(&mut self, args: fmt::Arguments<'_>) -> fmt::Result {
+        self.0.call_printf(args);
+        Ok(())
+    }
+}
+
+/// A record and its stack, as read from a ring.
+struct Loaded {
+    rec: Record,
+    stack: [u64; STACK_DEPTH_MAX as usize],
+}
+
+/// Where a reader of `events` is: the records that existed when it started
+/// (per CPU, `next..end`), merged oldest first across CPUs.
+struct EventsCursor {
+    next: KVec<u64>,
+    end: KVec<u64>,
+    /// Position (in seq_file's numbering) of `current`.
+    pos: i64,
+    /// The record at `pos`; `None` past the end.
+    current: Option<Loaded>,
+}
+
+impl EventsCursor {
+    fn new(t: &Tracer) -> Result<Self> {
+        let mut cursor = EventsCursor {
+            next: KVec::with_capacity(t.ncpus, GFP_KERNEL)?,
+            end: KVec::with_capacity(t.ncpus, GFP_KERNEL)?,
+            pos: 0,
+            current: None,
+        };
+        for _ in 0..t.ncpus {
+            cursor.next.push(0, GFP_KERNEL)?;
+            cursor.end.push(0, GFP_KERNEL)?;
+        }
+        Ok(cursor)
+    }
+
+    /// Starts over at the oldest record, taking the current ends.
+    fn rewind(&mut self, t: &Tracer) {
+        for cpu in 0..t.ncpus {
+            let (oldest, head) = t.ring(cpu).map_or((0, 0), |r| (r.oldest(), r.head()));
+            if let (Some(n), Some(e)) = (self.next.get_mut(cpu), self.end.get_mut(cpu)) {
+                *n = oldest;
+                *e = head;
+            }
+        }
+        self.pos = -1;
+        self.advance(t);
+    }
+
+    /// Moves to the next record in time order. Records overwritten since
+    /// the cursor started are skipped.
+    fn advance(&mut self, t: &Tracer) {
+        self.pos += 1;
+        let mut current = Loaded {
+            rec: Record::default(),
+            stack: [0; STACK_DEPTH_MAX as usize],
+        };
+        loop {
+            // The CPU whose next record is the oldest.
+            let mut best: Option<(usize, u64)> = None;
+            for cpu in 0..t.ncpus {
+                let Some(ring) = t.ring(cpu) else { continue };
+                while let (Some(next), Some(&end)) = (self.next.get_mut(cpu), self.end.get(cpu)) {
+                    if *next >= end {
+                        break;
+                    }
+                    let mut head = Record::default();
+                    if ring.read(*next, &mut head, &mut []).is_ok() {
+                        if best.is_none_or(|(_, ts)| head.ts_ns < ts) {
+                            best = Some((cpu, head.ts_ns));
+                        }
+                        break;
+                    }
+                    *next += 1;
+                }
+            }
+            let Some((cpu, _)) = best else {
+                self.current = None;
+                return;
+            };
+            let (Some(ring), Some(next)) = (t.ring(cpu), self.next.get_mut(cpu)) else {
+                self.current = None;
+                return;
+            };
+            let index = *next;
+            *next += 1;
+            if ring.read(index, &mut current.rec, &mut current.stack).is_ok() {
+                self.current = Some(current);
+                return;
+            }
+        }
+    }
+
+    /// Positions the cursor at `pos`, as seq_file's `start` asks.
+    fn seek(&mut self, t: &Tracer, pos: i64) {
+        if pos == 0 || pos < self.pos {
+            self.rewind(t);
+        }
+        while self.pos < pos && self.current.is_some() {
+            self.advance(t);
+        }
+    }
+
+    fn show(&self, t: &Tracer, w: &mut SeqWriter<'_>) -> fmt::Result {
+        let Some(cur) = &self.current else {
+            return Ok(());
+        };
+        let rec = &cur.rec;
+        let Some(func) = t.config.funcs.get(rec.func as usize) else {
+            return Ok(());
+        };
+        format::write_event_header(w, rec, func.name(), func.ty, &t.decode_ctx, &ERRNOS)?;
+        w.write_str("\n")?;
+        let n = (rec.nframes as usize).min(cur.stack.len());
+        for &frame in cur.stack.get(..n).unwrap_or(&[]) {
+            writeln!(
+                w,
+                "    {}",
+                Symbol {
+                    addr: frame,
+                    hash_key: &t.decode_ctx.hash_key
+                }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// `stats`: position 0 is a summary line, position `i + 1` function `i`.
+fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
+    if pos == 0 {
+        return writeln!(
+            w,
+            "functions={} cpus={} entries_per_cpu={} stack_depth={} memory_bytes={} log={} log_suppressed={}",
+            t.config.funcs.len(),
+            t.ncpus,
+            t.config.entries,
+            t.config.stack_depth,
+            t.memory_bytes(),
+            t.config.log as u32,
+            t.log_suppressed()
+        );
+    }
+    let index = (pos - 1) as usize;
+    let Some(func) = t.config.funcs.get(index) else {
+        return Ok(());
+    };
+    let mut s = StatsSnapshot::default();
+    for cpu in 0..t.ncpus {
+        if let Some(cpu_stats) = t.stats(cpu, index) {
+            s.add(cpu_stats);
+        }
+    }
+    s.finish();
+    writeln!(
+        w,
+        "func={} type={} calls={} errors={} nmissed={} overwrites={} lat_min_ns={} lat_avg_ns={} lat_max_ns={}",
+        func.name(),
+        func.ty.name(),
+        s.calls,
+        s.errors,
+        t.probes.nmissed(index),
+        s.overwrites,
+        if s.calls == 0 { 0 } else { s.lat_min },
+        s.lat_avg(),
+        s.lat_max
+    )?;
+    if s.calls > 0 {
+        writeln!(
+            w,
+            "  latency: min {} avg {} max {}",
+            Duration(s.lat_min),
+            Duration(s.lat_avg()),
+            Duration(s.lat_max)
+        )?;
+    }
+    for &(value, count) in s.top.get(..s.top_len).unwrap_or(&[]) {
+        let decoded = crate::rtcore::decode::decode(value, func.ty, &t.decode_ctx);
+        let mut text = format::FmtBuf::<64>::new();
+        write!(
+            text,
+            "{}",
+            DecodedDisplay {
+                value: decoded,
+                errnos: &ERRNOS,
+                auto_hex: func.ty == RetType::Auto,
+            }
+        )?;
+        w.write_str("  ret=")?;
+        format::write_value(w, text.as_str())?;
+        writeln!(w, " count={count}")?;
+    }
+    if s.other_values > 0 {
+        writeln!(w, "  ret=other count={}", s.other_values)?;
+    }
+    Ok(())
+}
+
+/// What one open `/proc/rettrace` file iterates.
+enum SeqState {
+    Events(EventsCursor),
+    Stats { pos: i64 },
+}
+
+/// Opens `file` (a `rettrace_file`): allocates the reader's state.
+///
+/// # Safety
+///
+/// Called by the glue's `proc_open`, in process context.
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_seq_open(file: c_uint) -> *mut c_void {
+    let Some(t) = tracer() else {
+        return core::ptr::null_mut();
+    };
+    let state = if file == rettrace_file::RETTRACE_FILE_EVENTS as c_uint {
+        match EventsCursor::new(t) {
+            Ok(cursor) => SeqState::Events(cursor),
+            Err(_) => return core::ptr::null_mut(),
+        }
+    } else {
+        SeqState::Stats { pos: 0 }
+    };
+    KBox::new(state, GFP_KERNEL).map_or(core::ptr::null_mut(), |b| KBox::into_raw(b).cast())
+}
+
+/// Frees what [`rettrace_seq_open`] allocated.
+///
+/// # Safety
+///
+/// `state` came from `rettrace_seq_open` and is not used afterwards.
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_seq_release(state: *mut c_void) {
+    if !state.is_null() {
+        // SAFETY: by this function's contract, `state` is an owned KBox.
+        drop(unsafe { KBox::from_raw(state.cast::<SeqState>()) });
+    }
+}
+
+/// seq_file `start`/`next`: positions at `pos`; null past the end.
+fn seek(state: &mut SeqState, pos: i64) -> *mut c_void {
+    let Some(t) = tracer() else {
+        return core::ptr::null_mut();
+    };
+    let more = match state {
+        SeqState::Events(cursor) => {
+            cursor.seek(t, pos);
+            cursor.current.is_some()
+        }
+        SeqState::Stats { pos: p } => {
+            *p = pos;
+            pos <= t.config.funcs.len() as i64
+        }
+    };
+    if more {
+        core::ptr::from_mut(state).cast()
+    } else {
+        core::ptr::null_mut()
+    }
+}
+
+/// seq_file `start`.
+///
+/// # Safety
+///
+/// `state` came from [`rettrace_seq_open`]; seq_file serialises the calls.
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_seq_start(state: *mut c_void, pos: c_longlong) -> *mut c_void {
+    // SAFETY: by this function's contract.
+    match unsafe { state.cast::<SeqState>().as_mut() } {
+        Some(state) => seek(state, pos),
+        None => core::ptr::null_mut(),
+    }
+}
+
+/// seq_file `next`.
+///
+/// # Safety
+///
+/// As [`rettrace_seq_start`]; `pos` is valid for writes.
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_seq_next(
+    state: *mut c_void,
+    _v: *mut c_void,
+    pos: *mut c_longlong,
+) -> *mut c_void {
+    // SAFETY: by this function's contract.
+    let (Some(state), Some(pos)) = (unsafe { state.cast::<SeqState>().as_mut() }, unsafe {
+        pos.as_mut()
+    }) else {
+        return core::ptr::null_mut();
+    };
+    *pos += 1;
+    seek(state, *pos)
+}
+
+/// seq_file `show`.
+///
+/// # Safety
+///
+/// As [`rettrace_seq_start`]; `m` is the seq_file being read.
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_seq_show(
+    state: *mut c_void,
+    m: *mut bindings::seq_file,
+    _v: *mut c_void,
+) -> c_int {
+    let Some(t) = tracer() else { return 0 };
+    // SAFETY: by this function's contract.
+    let Some(state) = (unsafe { state.cast::<SeqState>().as_ref() }) else {
+        return 0;
+    };
+    // SAFETY: `m` is valid and only this thread uses it during `show`.
+    let mut w = SeqWriter(unsafe { SeqFile::from_raw(m) });
+    let _ = match state {
+        SeqState::Events(cursor) => cursor.show(t, &mut w),
+        SeqState::Stats { pos } => show_stats(t, *pos, &mut w),
+    };
+    0
+}
+
+/// A write to `/proc/rettrace/control`. Commands: `clear` (empty the rings,
+/// zero the counters). Anything else: `-EINVAL`, nothing changes.
+///
+/// # Safety
+///
+/// `ubuf` is a user pointer to `len` bytes (checked by the copy).
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_control_write(ubuf: *const c_char, len: c_ulong) -> c_long {
+    match control(ubuf, len as usize) {
+        Ok(()) => len as c_long,
+        Err(e) => e.to_errno() as c_long,
+    }
+}
+
+fn control(ubuf: *const c_char, len: usize) -> Result {
+    let t = tracer().ok_or(ENODEV)?;
+    let mut buf = [0u8; CONTROL_MAX];
+    let dst = buf.get_mut(..len).ok_or(EINVAL)?;
+    UserSlice::new(UserPtr::from_ptr(ubuf.cast_mut().cast()), len)
+        .reader()
+        .read_slice(dst)?;
+    let command = core::str::from_utf8(dst).map_err(|_| EINVAL)?.trim();
+    match command {
+        "clear" => t.clear(),
+        _ => return Err(EINVAL),
+    }
+    Ok(())
+}

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rettrace C glue: what Rust cannot reach in Linux 7.2, and nothing else.
+ * Module parameters (module_param_array of charp), kretprobe registration and
+ * the inline accessors its handlers need, and the procfs/seq_file plumbing.
+ * Every decision is made by the Rust callbacks declared in rettrace_glue.h.
+ */
+
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/proc_fs.h>
+#include <linux/ptrace.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sched.h>
+
+#include "rettrace_glue.h"
+
+#define RETTRACE_MAX_FUNCS 64
+
+static char *func[RETTRACE_MAX_FUNCS];
+static unsigned int func_count;
+module_param_array(func, charp, &func_count, 0444);
+MODULE_PARM_DESC(func, "Functions to trace: NAME[:TYPE],... (up to 64; TYPE is auto, int, uint, long, ulong, ptr, bool or void)");
+
+static int entries = 1024;
+module_param(entries, int, 0444);
+MODULE_PARM_DESC(entries, "Ring buffer records per CPU (1-65536, default 1024)");
+
+static int stack_depth = 16;
+module_param(stack_depth, int, 0444);
+MODULE_PARM_DESC(stack_depth, "Stack frames kept per record (0-32, default 16; 0 = none)");
+
+static int maxactive;
+module_param(maxactive, int, 0444);
+MODULE_PARM_DESC(maxactive, "Concurrent instances per kretprobe (0 = kernel default, max 4096)");
+
+static int log = 1;
+module_param(log, int, 0444);
+MODULE_PARM_DESC(log, "dmesg: 0 none, 1 error returns (default), 2 every return; rate-limited");
+
+unsigned int rettrace_param_func_count(void)
+{
+	return func_count;
+}
+
+const char *rettrace_param_func(unsigned int index)
+{
+	return index < func_count ? func[index] : NULL;
+}
+
+int rettrace_param_entries(void)
+{
+	return entries;
+}
+
+int rettrace_param_stack_depth(void)
+{
+	return stack_depth;
+}
+
+int rettrace_param_maxactive(void)
+{
+	return maxactive;
+}
+
+int rettrace_param_log(void)
+{
+	return log;
+}
+
+struct rettrace_kretprobe {
+	struct kretprobe krp;
+	unsigned int index;
+};
+
+struct rettrace_probes {
+	struct kretprobe **ptrs;
+	struct rettrace_kretprobe probe[];
+};
+
+static int rettrace_entry_handler(struct kretprobe_instance *ri,
+				  struct pt_regs *regs)
+{
+	struct rettrace_kretprobe *p =
+		container_of(get_kretprobe(ri), struct rettrace_kretprobe, krp);
+
+	return rettrace_on_entry(p->index, ri->data);
+}
+NOKPROBE_SYMBOL(rettrace_entry_handler);
+
+static int rettrace_return_handler(struct kretprobe_instance *ri,
+				   struct pt_regs *regs)
+{
+	struct rettrace_kretprobe *p =
+		container_of(get_kretprobe(ri), struct rettrace_kretprobe, krp);
+
+	rettrace_on_return(p->index, ri->data, regs_return_value(regs),
+			   get_kretprobe_retaddr(ri));
+	return 0;
+}
+NOKPROBE_SYMBOL(rettrace_return_handler);
+
+struct rettrace_probes *rettrace_probes_alloc(unsigned int count)
+{
+	struct rettrace_probes *probes;
+
+	probes = kzalloc(struct_size(probes, probe, count), GFP_KERNEL);
+	if (!probes)
+		return NULL;
+	probes->ptrs = kcalloc(count, sizeof(*probes->ptrs), GFP_KERNEL);
+	if (!probes->ptrs) {
+		kfree(probes);
+		return NULL;
+	}
+	return probes;
+}
+
+void rettrace_probes_free(struct rettrace_probes *probes)
+{
+	if (probes)
+		kfree(probes->ptrs);
+	kfree(probes);
+}
+
+int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
+			    const char *symbol, int maxactive,
+			    unsigned int data_size)
+{
+	struct rettrace_kretprobe *p = &probes->probe[index];
+
+	p->index = index;
+	p->krp.kp.symbol_name = symbol;
+	p->krp.entry_handler = rettrace_entry_handler;
+	p->krp.handler = rettrace_return_handler;
+	p->krp.data_size = data_size;
+	p->krp.maxactive = maxactive;
+	probes->ptrs[index] = &p->krp;
+	return register_kretprobe(&p->krp);
+}
+
+void rettrace_probes_unregister(struct rettrace_probes *probes,
+				unsigned int count)
+{
+	if (count)
+		unregister_kretprobes(probes->ptrs, count);
+}
+
+unsigned long rettrace_probe_nmissed(struct rettrace_probes *probes,
+				     unsigned int index)
+{
+	return probes->probe[index].krp.nmissed;
+}
+
+int rettrace_current_pid(void)
+{
+	return current->pid;
+}
+
+void rettrace_current_comm(unsigned char *comm)
+{
+	static_assert(TASK_COMM_LEN == 16);
+	memcpy(comm, current->comm, TASK_COMM_LEN);
+}
+
+unsigned long rettrace_kernel_space_start(void)
+{
+	return PAGE_OFFSET;
+}
+
+static void *rettrace_seq_start_op(struct seq_file *m, loff_t *pos)
+{
+	return rettrace_seq_start(m->private, *pos);
+}
+
+static void *rettrace_seq_next_op(struct seq_file *m, void *v, loff_t *pos)
+{
+	return rettrace_seq_next(m->private, v, pos);
+}
+
+static void rettrace_seq_stop_op(struct seq_file *m, void *v)
+{
+}
+
+static int rettrace_seq_show_op(struct seq_file *m, void *v)
+{
+	return rettrace_seq_show(m->private, m, v);
+}
+
+static const struct seq_operations rettrace_seq_ops = {
+	.start = rettrace_seq_start_op,
+	.next = rettrace_seq_next_op,
+	.stop = rettrace_seq_stop_op,
+	.show = rettrace_seq_show_op,
+};
+
+static int rettrace_seq_open_op(struct inode *inode, struct file *file)
+{
+	void *state = rettrace_seq_open((unsigned long)pde_data(inode));
+	int ret;
+
+	if (!state)
+		return -ENOMEM;
+	ret = seq_open(file, &rettrace_seq_ops);
+	if (ret) {
+		rettrace_seq_release(state);
+		return ret;
+	}
+	((struct seq_file *)file->private_data)->private = state;
+	return 0;
+}
+
+static int rettrace_seq_release_op(struct inode *inode, struct file *file)
+{
+	rettrace_seq_release(((struct seq_file *)file->private_data)->private);
+	return seq_release(inode, file);
+}
+
+static const struct proc_ops rettrace_seq_proc_ops = {
+	.proc_open = rettrace_seq_open_op,
+	.proc_read = seq_read,
+	.proc_lseek = seq_lseek,
+	.proc_release = rettrace_seq_release_op,
+};
+
+static ssize_t rettrace_control_write_op(struct file *file,
+					 const char __user *ubuf, size_t len,
+					 loff_t *ppos)
+{
+	return rettrace_control_write((const char __force *)ubuf, len);
+}
+
+static const struct proc_ops rettrace_control_proc_ops = {
+	.proc_write = rettrace_control_write_op,
+	.proc_lseek = noop_llseek,
+};
+
+static struct proc_dir_entry *rettrace_proc_dir;
+
+int rettrace_proc_create(void)
+{
+	rettrace_proc_dir = proc_mkdir_mode("rettrace", 0500, NULL);
+	if (!rettrace_proc_dir)
+		return -ENOMEM;
+	if (!proc_create_data("events", 0400, rettrace_proc_dir,
+			      &rettrace_seq_proc_ops,
+			      (void *)RETTRACE_FILE_EVENTS) ||
+	    !proc_create_data("stats", 0400, rettrace_proc_dir,
+			      &rettrace_seq_proc_ops,
+			      (void *)RETTRACE_FILE_STATS) ||
+	    !proc_create("control", 0200, rettrace_proc_dir,
+			 &rettrace_control_proc_ops)) {
+		proc_remove(rettrace_proc_dir);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void rettrace_proc_remove(void)
+{
+	proc_remove(rettrace_proc_dir);
+}

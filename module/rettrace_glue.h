@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The interface between rettrace's C glue (rettrace_glue.c) and its Rust
+ * code. Only scalars and opaque pointers cross it. The Rust declarations are
+ * generated from this file by bindgen at build time (glue_bindings.rs), and
+ * the Rust definitions of the callbacks are checked against them.
+ *
+ * This header includes nothing, so bindgen needs no kernel include paths.
+ */
+#ifndef RETTRACE_GLUE_H
+#define RETTRACE_GLUE_H
+
+struct rettrace_probes;
+struct seq_file;
+
+/* Files under /proc/rettrace/, passed back to Rust when one is opened. */
+enum rettrace_file {
+	RETTRACE_FILE_EVENTS = 0,
+	RETTRACE_FILE_STATS = 1,
+};
+
+/* Module parameters, declared in C so they show in sysfs, read-only. */
+unsigned int rettrace_param_func_count(void);
+const char *rettrace_param_func(unsigned int index);
+int rettrace_param_entries(void);
+int rettrace_param_stack_depth(void);
+int rettrace_param_maxactive(void);
+int rettrace_param_log(void);
+
+/* Kretprobes, in one array allocated by C because only C knows the layout. */
+struct rettrace_probes *rettrace_probes_alloc(unsigned int count);
+void rettrace_probes_free(struct rettrace_probes *probes);
+int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
+			    const char *symbol, int maxactive,
+			    unsigned int data_size);
+void rettrace_probes_unregister(struct rettrace_probes *probes,
+				unsigned int count);
+unsigned long rettrace_probe_nmissed(struct rettrace_probes *probes,
+				     unsigned int index);
+
+/*
+ * The current task's pid, and its name into @comm (16 bytes). `current` is a
+ * macro, and the layout bindgen gives struct task_struct did not match the C
+ * compiler's on the test kernel (pid 48 bytes off), so C reads the fields.
+ */
+int rettrace_current_pid(void);
+void rettrace_current_comm(unsigned char *comm);
+
+/* The lowest kernel virtual address (PAGE_OFFSET): bigger values are kernel pointers. */
+unsigned long rettrace_kernel_space_start(void);
+
+/* /proc/rettrace/: create and remove the directory and its files. */
+int rettrace_proc_create(void);
+void rettrace_proc_remove(void);
+
+/*
+ * Implemented in Rust, called by C.
+ *
+ * rettrace_on_entry: the kretprobe entry handler for probe @index; @data is
+ * the instance's private area (data_size bytes). Returns 0 to trace this
+ * call, 1 to skip its return.
+ * rettrace_on_return: the return handler; @retval is the return register,
+ * @ret_addr the address the probed function returns to.
+ */
+int rettrace_on_entry(unsigned int index, void *data);
+void rettrace_on_return(unsigned int index, void *data, unsigned long retval,
+			unsigned long ret_addr);
+
+/*
+ * seq_file iteration of a /proc/rettrace file. rettrace_seq_open returns the
+ * per-open state (NULL when out of memory); the others get it back.
+ */
+void *rettrace_seq_open(unsigned int file);
+void rettrace_seq_release(void *state);
+void *rettrace_seq_start(void *state, long long pos);
+void *rettrace_seq_next(void *state, void *v, long long *pos);
+int rettrace_seq_show(void *state, struct seq_file *m, void *v);
+
+/* A write to /proc/rettrace/control: @ubuf is a user pointer. */
+long rettrace_control_write(const char *ubuf, unsigned long len);
+
+#endif /* RETTRACE_GLUE_H */

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The tracer: its memory (allocated once, at load), the probe handlers, and
+//! the load/unload sequence.
+//!
+//! The handlers run with preemption disabled, possibly in interrupt context
+//! and possibly nested on one CPU. They never sleep, allocate or lock: each
+//! CPU writes only its own ring and its own counters (see `docs/design.md`).
+
+use crate::config::{Config, FuncConfig, LogLevel};
+use crate::ffi;
+use crate::probes::Probes;
+use crate::rtcore::decode::{decode, DecodeContext, Decoded, DecodedDisplay};
+use crate::rtcore::errno::{ErrnoName, ErrnoTable};
+use crate::rtcore::format;
+use crate::rtcore::ratelimit::{RateLimit, Verdict};
+use crate::rtcore::rettype::RetType;
+use crate::rtcore::ring::{Record, Ring, RingLayout};
+use crate::rtcore::stats::FuncStats;
+use crate::symbol::Symbol;
+use core::ffi::{c_int, c_uint, c_ulong, c_void};
+use core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+use kernel::bindings;
+use kernel::cpu::{nr_cpu_ids, CpuId};
+use kernel::prelude::*;
+
+/// The errno names of the kernel this module was built against.
+pub(crate) static ERRNOS: ErrnoTable = ErrnoTable(&include!("errno_names.rs"));
+
+/// Frames captured beyond `stack_depth`: the tracer's own (handler, rethook
+/// trampoline) that are dropped before storing.
+const OWN_FRAMES: usize = 16;
+
+/// dmesg: at most this many returns logged per second, across all CPUs.
+const LOG_BURST: u32 = 10;
+
+// Stack frames are `unsigned long` in C and `u64` in the ring.
+const _: () = assert!(core::mem::size_of::<c_ulong>() == core::mem::size_of::<u64>());
+
+/// What the entry handler leaves for the return handler, in the kretprobe
+/// instance's private area.
+#[repr(C)]
+struct EntryData {
+    entry_ns: u64,
+}
+
+/// The tracer's state, published to the handlers through [`TRACER`].
+pub(crate) struct Tracer {
+    pub(crate) config: Config,
+    pub(crate) ncpus: usize,
+    pub(crate) layout: RingLayout,
+    /// `ncpus` rings of `layout.words()` words each.
+    ring_words: KVVec<AtomicU64>,
+    /// `ncpus * funcs` counters, CPU-major.
+    stats: KVec<FuncStats>,
+    pub(crate) decode_ctx: DecodeContext,
+    log_limit: RateLimit,
+    pub(crate) probes: Probes,
+}
+
+/// The tracer the handlers and `/proc/rettrace` use; null when not loaded.
+static TRACER: AtomicPtr<Tracer> = AtomicPtr::new(core::ptr::null_mut());
+
+/// The published tracer, if any.
+pub(crate) fn tracer() -> Option<&'static Tracer> {
+    let ptr = TRACER.load(Ordering::Acquire);
+    // SAFETY: `TRACER` is set to a live tracer before any probe or proc file
+    // exists and reset only after all are gone and no handler or reader can
+    // run (`Loaded::drop`), so a non-null pointer is valid here.
+    unsafe { ptr.as_ref() }
+}
+
+fn now_ns() -> u64 {
+    // SAFETY: safe in any context, including NMI.
+    unsafe { bindings::ktime_get_mono_fast_ns() }
+}
+
+/// A duration formatted for people (`39.1 us`).
+pub(crate) struct Duration(pub(crate) u64);
+
+impl core::fmt::Display for Duration {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        format::write_duration(f, self.0)
+    }
+}
+
+impl kernel::fmt::Display for Duration {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        format::write_duration(f, self.0)
+    }
+}
+
+// The kernel's `pr_*!` macros take `kernel::fmt::Display`; the core's types
+// implement `core::fmt::Display` (they also build on the host).
+impl kernel::fmt::Display for DecodedDisplay<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Display::fmt(self, f)
+    }
+}
+
+impl Tracer {
+    fn new(config: Config) -> Result<Self> {
+        let ncpus = nr_cpu_ids() as usize;
+        let layout = RingLayout {
+            slots: config.entries,
+            stack_depth: config.stack_depth,
+        };
+        let words = ncpus.checked_mul(layout.words()).ok_or(EINVAL)?;
+        let mut ring_words = KVVec::with_capacity(words, GFP_KERNEL)?;
+        for _ in 0..words {
+            ring_words
+                .push_within_capacity(AtomicU64::new(0))
+                .map_err(|_| ENOMEM)?;
+        }
+        let nstats = ncpus * config.funcs.len();
+        let mut stats = KVec::with_capacity(nstats, GFP_KERNEL)?;
+        for _ in 0..nstats {
+            stats
+                .push_within_capacity(FuncStats::new())
+                .map_err(|_| ENOMEM)?;
+        }
+        let probes = Probes::alloc(config.funcs.len())?;
+        // SAFETY: these have no preconditions.
+        let (kernel_space_start, key) = unsafe {
+            (
+                ffi::rettrace_kernel_space_start() as u64,
+                [bindings::get_random_u64(), bindings::get_random_u64()],
+            )
+        };
+        Ok(Tracer {
+            config,
+            ncpus,
+            layout,
+            ring_words,
+            stats,
+            decode_ctx: DecodeContext {
+                kernel_space_start,
+                hash_key: key,
+            },
+            log_limit: RateLimit::new(1_000_000_000, LOG_BURST),
+            probes,
+        })
+    }
+
+    /// Memory the ring buffers and counters take.
+    pub(crate) fn memory_bytes(&self) -> usize {
+        self.ring_words.len() * core::mem::size_of::<AtomicU64>()
+            + self.stats.len() * core::mem::size_of::<FuncStats>()
+    }
+
+    /// The ring of `cpu`.
+    pub(crate) fn ring(&self, cpu: usize) -> Option<Ring<'_>> {
+        let words = self.layout.words();
+        let slice = self.ring_words.get(cpu * words..(cpu + 1) * words)?;
+        Ring::new(
+            RingLayout {
+                slots: self.layout.slots,
+                stack_depth: self.layout.stack_depth,
+            },
+            slice,
+        )
+    }
+
+    /// The counters of function `func` on `cpu`.
+    pub(crate) fn stats(&self, cpu: usize, func: usize) -> Option<&FuncStats> {
+        self.stats.get(cpu * self.config.funcs.len() + func)
+    }
+
+    /// Messages dmesg did not get because of the rate limit.
+    pub(crate) fn log_suppressed(&self) -> u64 {
+        self.log_limit.suppressed_total()
+    }
+
+    /// Empties the rings and zeroes the counters.
+    pub(crate) fn clear(&self) {
+        for cpu in 0..self.ncpus {
+            if let Some(ring) = self.ring(cpu) {
+                ring.clear();
+            }
+        }
+        for s in self.stats.iter() {
+            s.reset();
+        }
+    }
+
+    fn on_return(&self, index: usize, entry_ns: u64, raw: u64, ret_addr: u64) {
+        let lat_ns = now_ns().saturating_sub(entry_ns);
+        let cpu = CpuId::current().as_u32() as usize;
+        let Some(func) = self.config.funcs.get(index) else {
+            return;
+        };
+        let decoded = decode(raw, func.ty, &self.decode_ctx);
+        let is_error = decoded.is_error();
+        if let Some(stats) = self.stats(cpu, index) {
+            stats.record(lat_ns, value_key(decoded, raw), is_error);
+        }
+
+        let mut frames = [0u64; crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
+        let callers = self.capture_stack(&mut frames, ret_addr);
+
+        let mut comm = [0u8; 16];
+        // SAFETY: `comm` has the 16 bytes the glue copies.
+        let pid = unsafe {
+            ffi::rettrace_current_comm(comm.as_mut_ptr());
+            ffi::rettrace_current_pid()
+        };
+        let record = Record {
+            ts_ns: now_ns(),
+            lat_ns,
+            raw,
+            pid: pid as u32,
+            cpu: cpu as u32,
+            func: index as u16,
+            nframes: callers.len() as u16,
+            comm,
+        };
+        if let Some(ring) = self.ring(cpu) {
+            if let Some(old) = ring.push(&record, callers) {
+                if let Some(stats) = self.stats(cpu, old as usize) {
+                    stats.count_overwrite();
+                }
+            }
+        }
+
+        let log = match self.config.log {
+            LogLevel::None => false,
+            LogLevel::Errors => is_error,
+            LogLevel::All => true,
+        };
+        if log {
+            self.log(func, decoded, &record, callers, is_error);
+        }
+    }
+
+    /// Saves the stack and returns the callers of the probed function: the
+    /// frames from the one equal to `ret_addr` (where the probed function
+    /// returns to) on, at most `stack_depth` of them. The frames before it
+    /// are the tracer's own (handler, kretprobe trampoline). If `ret_addr`
+    /// is not found, every frame is kept.
+    fn capture_stack<'f>(&self, frames: &'f mut [u64], ret_addr: u64) -> &'f [u64] {
+        let depth = self.config.stack_depth;
+        if depth == 0 {
+            return &[];
+        }
+        let want = (depth + OWN_FRAMES).min(frames.len());
+        // SAFETY: `frames` has room for `want` entries of `unsigned long`,
+        // which is 64 bits wide on every architecture rettrace builds for.
+        let n = unsafe { bindings::stack_trace_save(frames.as_mut_ptr().cast(), want as c_uint, 0) };
+        let saved = frames.get(..n as usize).unwrap_or(&[]);
+        let start = saved.iter().position(|&f| f == ret_addr).unwrap_or(0);
+        let callers = saved.get(start..).unwrap_or(&[]);
+        callers.get(..depth.min(callers.len())).unwrap_or(&[])
+    }
+
+    fn log(&self, func: &FuncConfig, decoded: Decoded, rec: &Record, callers: &[u64], error: bool) {
+        match self.log_limit.check(rec.ts_ns) {
+            Verdict::Suppress => return,
+            Verdict::Print { suppressed_before } if suppressed_before > 0 => {
+                pr_warn!("{suppressed_before} returns not logged (rate limit)\n");
+            }
+            Verdict::Print { .. } => {}
+        }
+        let mut comm = format::FmtBuf::<32>::new();
+        format::comm_str(&rec.comm, &mut comm);
+        pr_info!(
+            "{} returned {} in {} (pid {} {}, cpu {})\n",
+            func.name(),
+            DecodedDisplay {
+                value: decoded,
+                errnos: &ERRNOS,
+                auto_hex: func.ty == RetType::Auto,
+            },
+            Duration(rec.lat_ns),
+            rec.pid,
+            comm.as_str(),
+            rec.cpu
+        );
+        if error {
+            for &frame in callers {
+                pr_info!(
+                    "    {}\n",
+                    Symbol {
+                        addr: frame,
+                        hash_key: &self.decode_ctx.hash_key
+                    }
+                );
+            }
+        }
+    }
+}
+
+/// The value counted in the per-function "most frequent returns" table: the
+/// return value as its type reads it, so an `int` error counts the same
+/// whatever the upper 32 bits held.
+fn value_key(decoded: Decoded, raw: u64) -> u64 {
+    match decoded {
+        Decoded::Errno(e) | Decoded::ErrPtr(e) => i64::from(e) as u64,
+        Decoded::Signed(v) => v as u64,
+        Decoded::Unsigned(v) => v,
+        Decoded::Null | Decoded::Void => 0,
+        Decoded::Bool(b) => u64::from(b),
+        Decoded::HashedPtr(_) => raw,
+    }
+}
+
+/// The kretprobe entry handler: stamps the entry time.
+///
+/// # Safety
+///
+/// `data` points to the instance's private area of `size_of::<EntryData>()`
+/// bytes (the `data_size` the probe was registered with).
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_on_entry(_index: c_uint, data: *mut c_void) -> c_int {
+    // SAFETY: by this function's contract.
+    unsafe {
+        data.cast::<EntryData>()
+            .write_unaligned(EntryData { entry_ns: now_ns() })
+    };
+    0
+}
+
+/// The kretprobe return handler: records the return.
+///
+/// # Safety
+///
+/// `data` is the private area the entry handler of the same instance wrote.
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_on_return(
+    index: c_uint,
+    data: *mut c_void,
+    retval: c_ulong,
+    ret_addr: c_ulong,
+) {
+    // SAFETY: by this function's contract, `data` holds an `EntryData`.
+    let entry = unsafe { data.cast::<EntryData>().read_unaligned() };
+    if let Some(tracer) = tracer() {
+        tracer.on_return(index as usize, entry.entry_ns, retval as u64, ret_addr as u64);
+    }
+}
+
+/// A running tracer: probes registered, `/proc/rettrace` created. Dropping
+/// it tears both down before freeing the memory they use.
+pub(crate) struct Loaded {
+    tracer: KBox<Tracer>,
+}
+
+impl Loaded {
+    /// Allocates everything, creates `/proc/rettrace` and registers the
+    /// probes. On failure nothing stays registered or allocated.
+    pub(crate) fn start(config: Config) -> Result<Self> {
+        let tracer = KBox::new(Tracer::new(config)?, GFP_KERNEL)?;
+        let ptr = core::ptr::from_ref::<Tracer>(&tracer).cast_mut();
+        TRACER.store(ptr, Ordering::Release);
+        // From here on, dropping `loaded` undoes what was done.
+        let loaded = Loaded { tracer };
+        // SAFETY: creating the proc files has no preconditions; they are
+        // removed in `drop`.
+        kernel::error::to_result(unsafe { ffi::rettrace_proc_create() }).inspect_err(|_| {
+            pr_err!("cannot create /proc/rettrace\n");
+        })?;
+        let t = &loaded.tracer;
+        t.probes.register(
+            &t.config.funcs,
+            t.config.maxactive,
+            core::mem::size_of::<EntryData>() as u32,
+            &ERRNOS,
+        )?;
+        pr_info!(
+            "tracing {} function(s); ring of {} records x {} CPUs, {} frames each: {} KiB\n",
+            t.config.funcs.len(),
+            t.config.entries,
+            t.ncpus,
+            t.config.stack_depth,
+            t.memory_bytes().div_ceil(1024)
+        );
+        Ok(loaded)
+    }
+}
+
+impl Drop for Loaded {
+    fn drop(&mut self) {
+        let t = &self.tracer;
+        t.probes.unregister();
+        // SAFETY: removing what may or may not have been created is allowed;
+        // it waits for readers in progress.
+        unsafe { ffi::rettrace_proc_remove() };
+        TRACER.store(core::ptr::null_mut(), Ordering::Release);
+        for (i, func) in t.config.funcs.iter().enumerate() {
+            let missed = t.probes.nmissed(i);
+            if missed > 0 {
+                pr_info!("{}: {} calls missed (maxactive too low?)\n", func.name(), missed);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make test`: everything, in order, each stage timed:
+#   setup, host unit tests (cargo test of core/, the errno table), the test
+#   kernel, the modules, the harness self-tests, the guest e2e suite.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+export PATH="$HOME/.cargo/bin:$PATH"
+export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
+
+times=()
+stage() { # stage NAME COMMAND...
+	local name=$1 start=$(date +%s)
+	shift
+	echo "==> $name"
+	if ! "$@"; then
+		echo "==> $name FAILED after $(($(date +%s) - start)) s"
+		exit 1
+	fi
+	times+=("$(printf '%-22s %5d s' "$name" $(($(date +%s) - start)))")
+}
+
+all_start=$(date +%s)
+stage "setup" scripts/setup.sh
+stage "host unit tests" bash -c 'cd core && cargo test --quiet 2>&1 | grep -E "^test result|FAILED|panicked|error" ; exit ${PIPESTATUS[0]}'
+stage "test kernel" scripts/build-kernel.sh
+KDIR=$(cat "${RETTRACE_CACHE:-$HOME/.cache/rettrace}/kernels/${ARCH:-x86_64}.current")
+stage "modules" make --no-print-directory -s KDIR="$KDIR" modules
+stage "errno table" scripts/check-errno-table.sh "$KDIR"
+stage "harness self-tests" tests/harness/selftest.sh
+stage "guest e2e suite" tests/run-e2e.sh
+
+echo
+echo "stage times:"
+printf '  %s\n' "${times[@]}"
+echo "  total                  $(($(date +%s) - all_start)) s"

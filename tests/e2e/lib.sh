@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the guest-side end-to-end tests (busybox sh). Each test is
+# tests/e2e/NN-name.sh, run in its own shell by run-all.sh; it fails by
+# exiting non-zero (fail prints why).
+
+T=/proc/rettrace_target
+R=/proc/rettrace
+M=/modules
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+# expect_ge ACTUAL MIN WHAT (integers)
+expect_ge() {
+	[ "$1" -ge "$2" ] 2>/dev/null || fail "$3: expected >= $2, got '$1'"
+}
+
+# expect_contains TEXT NEEDLE WHAT (fixed string)
+expect_contains() {
+	case "$1" in
+	*"$2"*) ;;
+	*) fail "$3: '$2' not found in: $1" ;;
+	esac
+}
+
+load_target() {
+	insmod $M/rettrace_target.ko || fail "insmod rettrace_target"
+}
+
+# load ARGS...: loads rettrace, failing the test if it does not load.
+load() {
+	insmod $M/rettrace.ko "$@" || fail "insmod rettrace.ko $*"
+}
+
+unload() {
+	rmmod rettrace || fail "rmmod rettrace"
+}
+
+# trigger COMMAND [COUNT]: calls target functions (see rettrace_target.c).
+trigger() {
+	echo "$*" >$T || fail "trigger $*"
+}
+
+# The header lines of /proc/rettrace/events.
+events() {
+	grep '^ts_ns=' $R/events
+}
+
+# kv KEY: the value of KEY in each logfmt line on stdin (quotes removed).
+kv() {
+	awk -v k="$1" '{
+		v = ""
+		if (match($0, "(^| )" k "=\"[^\"]*\"")) {
+			v = substr($0, RSTART, RLENGTH); sub(/^ /, "", v)
+			v = substr(v, length(k) + 3); sub(/"$/, "", v)
+		} else if (match($0, "(^| )" k "=[^ ]*")) {
+			v = substr($0, RSTART, RLENGTH); sub(/^ /, "", v)
+			v = substr(v, length(k) + 2)
+		}
+		print v
+	}'
+}
+
+# stat_of FUNC KEY: KEY from FUNC's line in /proc/rettrace/stats.
+stat_of() {
+	grep "^func=$1 " $R/stats | kv "$2"
+}
+
+# expect_load_fails ERRNO_TEXT DMESG_TEXT ARGS...: insmod must fail with
+# that error (as busybox insmod prints it) and dmesg must explain why.
+expect_load_fails() {
+	err=$1 why=$2
+	shift 2
+	dmesg -c >/dev/null
+	out=$(insmod $M/rettrace.ko "$@" 2>&1) && fail "insmod $* succeeded"
+	expect_contains "$out" "$err" "insmod $* error"
+	expect_contains "$(dmesg)" "$why" "dmesg after insmod $*"
+	[ ! -d $R ] || fail "/proc/rettrace left behind after failed insmod $*"
+	grep -q '^rettrace ' /proc/modules && fail "rettrace still loaded after insmod $*"
+	return 0
+}

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the end-to-end suite: runs every tests/e2e/NN-*.sh (or the
+# ones named in $E2E_ONLY) in its own shell, one after another, and prints
+# "E2E-RESULT NAME PASS|FAIL" for each. Cleans up modules between tests.
+cd /rettrace/e2e || exit 1
+for t in [0-9]*.sh; do
+	name=${t%.sh}
+	if [ -n "${E2E_ONLY:-}" ]; then
+		case " $E2E_ONLY " in *" $name "*) ;; *) continue ;; esac
+	fi
+	echo "=== $name"
+	dmesg -c >/dev/null
+	if sh -c ". ./lib.sh; . ./$t"; then r=PASS; else r=FAIL; fi
+	rmmod rettrace 2>/dev/null
+	rmmod rettrace_target 2>/dev/null
+	echo "E2E-RESULT $name $r"
+done

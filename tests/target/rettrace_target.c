@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rettrace_target: a test-only module whose functions return known values,
+ * so the end-to-end tests can probe them with rettrace and assert exactly
+ * what was recorded. Never installed.
+ *
+ * Writing "NAME [COUNT]" to /proc/rettrace_target calls the function for
+ * NAME COUNT times (default once) from the writing task:
+ *
+ *   zero      rettrace_target_zero()        int 0
+ *   positive  rettrace_target_positive()    int 4321
+ *   enoent    rettrace_target_enoent()      int -ENOENT
+ *   enotsupp  rettrace_target_enotsupp()    int -ENOTSUPP (524)
+ *   negative  rettrace_target_negative()    long -5000 (not an errno)
+ *   errptr    rettrace_target_errptr()      void * ERR_PTR(-ENOENT)
+ *   null      rettrace_target_null()        void * NULL
+ *   ptr       rettrace_target_ptr()         void * to a static object
+ *   true      rettrace_target_bool(true)    bool true
+ *   false     rettrace_target_bool(false)   bool false
+ *   sleep     rettrace_target_sleep(COUNT)  sleeps COUNT ms once, int 0
+ *   chain     rettrace_target_outer() -> rettrace_target_middle() ->
+ *             rettrace_target_inner(), each returning -EDEADLK
+ *   chain2    rettrace_target_other() -> rettrace_target_inner()
+ *   warn      a kernel WARNING (the harness's self-test)
+ *
+ * Any other NAME fails the write with -EINVAL. Reading the file prints
+ * "clock_step_ns=N": the smallest step ktime_get_ns() was seen to take,
+ * which tells a nanosecond clocksource from a jiffies one.
+ *
+ * The functions are global and noinline so the compiler keeps their
+ * signatures and return registers as written.
+ */
+
+#include <linux/delay.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/module.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "rettrace_target.h"
+
+static int rettrace_target_object;
+
+/*
+ * Every function bumps this, so that the compiler cannot drop a call whose
+ * result is unused.
+ */
+static unsigned long rettrace_target_calls;
+
+#define RETTRACE_TARGET_CALLED() \
+	WRITE_ONCE(rettrace_target_calls, READ_ONCE(rettrace_target_calls) + 1)
+
+noinline int rettrace_target_zero(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return 0;
+}
+
+noinline int rettrace_target_positive(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return 4321;
+}
+
+noinline int rettrace_target_enoent(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return -ENOENT;
+}
+
+noinline int rettrace_target_enotsupp(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return -ENOTSUPP;
+}
+
+noinline long rettrace_target_negative(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return -5000;
+}
+
+noinline void *rettrace_target_errptr(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return ERR_PTR(-ENOENT);
+}
+
+noinline void *rettrace_target_null(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return NULL;
+}
+
+noinline void *rettrace_target_ptr(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return &rettrace_target_object;
+}
+
+noinline bool rettrace_target_bool(bool value)
+{
+	RETTRACE_TARGET_CALLED();
+	return value;
+}
+
+noinline int rettrace_target_sleep(unsigned int ms)
+{
+	RETTRACE_TARGET_CALLED();
+	msleep(ms);
+	return 0;
+}
+
+noinline int rettrace_target_inner(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return -EDEADLK;
+}
+
+noinline int rettrace_target_middle(void)
+{
+	int ret = rettrace_target_inner();
+
+	/* After the call, so it is not a tail call: it keeps its frame. */
+	RETTRACE_TARGET_CALLED();
+	return ret;
+}
+
+noinline int rettrace_target_outer(void)
+{
+	int ret = rettrace_target_middle();
+
+	/* After the call, so it is not a tail call: it keeps its frame. */
+	RETTRACE_TARGET_CALLED();
+	return ret;
+}
+
+noinline int rettrace_target_other(void)
+{
+	int ret = rettrace_target_inner();
+
+	/* After the call, so it is not a tail call: it keeps its frame. */
+	RETTRACE_TARGET_CALLED();
+	return ret;
+}
+
+static int rettrace_target_call_once(const char *name)
+{
+	if (!strcmp(name, "zero"))
+		rettrace_target_zero();
+	else if (!strcmp(name, "positive"))
+		rettrace_target_positive();
+	else if (!strcmp(name, "enoent"))
+		rettrace_target_enoent();
+	else if (!strcmp(name, "enotsupp"))
+		rettrace_target_enotsupp();
+	else if (!strcmp(name, "negative"))
+		rettrace_target_negative();
+	else if (!strcmp(name, "errptr"))
+		rettrace_target_errptr();
+	else if (!strcmp(name, "null"))
+		rettrace_target_null();
+	else if (!strcmp(name, "ptr"))
+		rettrace_target_ptr();
+	else if (!strcmp(name, "true"))
+		rettrace_target_bool(true);
+	else if (!strcmp(name, "false"))
+		rettrace_target_bool(false);
+	else if (!strcmp(name, "chain"))
+		rettrace_target_outer();
+	else if (!strcmp(name, "chain2"))
+		rettrace_target_other();
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int rettrace_target_call(const char *name, unsigned int count)
+{
+	unsigned int i;
+	int ret = 0;
+
+	if (!strcmp(name, "sleep")) {
+		rettrace_target_sleep(count);
+		return 0;
+	}
+	if (!strcmp(name, "warn")) {
+		WARN(1, "rettrace_target: warning on request\n");
+		return 0;
+	}
+	for (i = 0; i < count && !ret; i++) {
+		ret = rettrace_target_call_once(name);
+		cond_resched();
+	}
+	return ret;
+}
+
+static ssize_t rettrace_target_write(struct file *file, const char __user *ubuf,
+				     size_t len, loff_t *ppos)
+{
+	char buf[64], *arg;
+	unsigned int count = 1;
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	strim(buf);
+	arg = strchr(buf, ' ');
+	if (arg) {
+		*arg++ = '\0';
+		if (kstrtouint(arg, 0, &count))
+			return -EINVAL;
+	}
+	ret = rettrace_target_call(buf, count);
+	return ret ? ret : len;
+}
+
+static int rettrace_target_show(struct seq_file *m, void *v)
+{
+	u64 step = U64_MAX, t0, t1;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		t0 = ktime_get_ns();
+		do {
+			t1 = ktime_get_ns();
+		} while (t1 == t0);
+		step = min(step, t1 - t0);
+	}
+	seq_printf(m, "clock_step_ns=%llu\n", step);
+	return 0;
+}
+
+static int rettrace_target_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, rettrace_target_show, NULL);
+}
+
+static const struct proc_ops rettrace_target_ops = {
+	.proc_open = rettrace_target_open,
+	.proc_read = seq_read,
+	.proc_lseek = seq_lseek,
+	.proc_release = single_release,
+	.proc_write = rettrace_target_write,
+};
+
+static int __init rettrace_target_init(void)
+{
+	if (!proc_create("rettrace_target", 0600, NULL, &rettrace_target_ops))
+		return -ENOMEM;
+	return 0;
+}
+
+static void __exit rettrace_target_exit(void)
+{
+	remove_proc_entry("rettrace_target", NULL);
+}
+
+module_init(rettrace_target_init);
+module_exit(rettrace_target_exit);
+MODULE_DESCRIPTION("rettrace test target: functions with known return values");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The functions of rettrace_target.c that the tests probe. */
+#ifndef RETTRACE_TARGET_H
+#define RETTRACE_TARGET_H
+
+#include <linux/types.h>
+
+int rettrace_target_zero(void);
+int rettrace_target_positive(void);
+int rettrace_target_enoent(void);
+int rettrace_target_enotsupp(void);
+long rettrace_target_negative(void);
+void *rettrace_target_errptr(void);
+void *rettrace_target_null(void);
+void *rettrace_target_ptr(void);
+bool rettrace_target_bool(bool value);
+int rettrace_target_sleep(unsigned int ms);
+int rettrace_target_inner(void);
+int rettrace_target_middle(void);
+int rettrace_target_outer(void);
+int rettrace_target_other(void);
+
+#endif /* RETTRACE_TARGET_H */
