@@ -87,3 +87,16 @@ expect_load_fails() {
 	grep -q '^rettrace ' /proc/modules && fail "rettrace still loaded after insmod $*"
 	return 0
 }
+
+# ev FUNC KEY: KEY of every events record of FUNC, one per line.
+ev() {
+	events | grep " func=$1 " | kv "$2"
+}
+
+# stack_of FUNC: the stack lines under FUNC's newest events record.
+stack_of() {
+	awk -v f=" func=$1 " '
+		/^ts_ns=/ { keep = index($0, f) > 0; if (keep) s = ""; next }
+		keep { s = s $0 "\n" }
+		END { printf "%s", s }' $R/events
+}
