@@ -46,8 +46,9 @@ demo:
 # Formatting and lints, as in the kernel tree.
 check:
 	@scripts/check-kdir.sh $(KDIR)
-	$(KMAKE) M=$(CURDIR)/module CLIPPY=1 modules
-	$(KMAKE) M=$(CURDIR)/module rustfmtcheck 2>/dev/null || rustfmt --check --edition 2021 module/*.rs
+	touch module/rettrace_main.rs
+	$(KMAKE) M=$(CURDIR)/module CLIPPY=1 modules 2>&1 | tee /dev/stderr | (! grep -q "^warning\\|^error")
+	rustfmt --check --config-path $(KDIR)/source/.rustfmt.toml $(filter-out module/errno_names.rs module/glue_bindings.rs,$(wildcard module/*.rs))
 	cd core && cargo fmt --check && cargo clippy --all-targets -- -D warnings
 	$(KDIR)/source/scripts/checkpatch.pl --no-tree --terse -f module/rettrace_glue.c module/rettrace_glue.h tests/target/rettrace_target.c
 

@@ -7,11 +7,13 @@ show() {
 	echo "# $*"
 	sh -c "$*"
 }
-show "insmod /modules/rettrace.ko func=vfs_statx,filename_lookup:int,getname_flags:ptr,do_sys_openat2:long"
+show "insmod /modules/rettrace.ko func=vfs_statx,filename_lookup:int,getname_flags:ptr,do_sys_openat2"
 show "stat /no/such/file"
 show "cat /etc/passwd-missing"
 show "ls / >/dev/null"
-show "cat /proc/rettrace/events"
+echo
+echo "# The error returns in /proc/rettrace/events (the whole file is in demo-out/events):"
+show "grep -A6 'ret=\"-' /proc/rettrace/events"
 show "cat /proc/rettrace/stats"
 show "dmesg | grep rettrace"
 cp -r /proc/rettrace /out/ 2>/dev/null

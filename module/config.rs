@@ -93,9 +93,8 @@ impl Config {
             })?;
         }
         let mut specs = [params::EMPTY; MAX_FUNCS];
-        let n = params::parse_func_list(&entries[..count], &mut specs).map_err(|(i, err)| {
-            param_error(entries.get(i).copied().unwrap_or(""), err)
-        })?;
+        let n = params::parse_func_list(&entries[..count], &mut specs)
+            .map_err(|(i, err)| param_error(entries.get(i).copied().unwrap_or(""), err))?;
 
         let mut funcs = KVec::with_capacity(n, GFP_KERNEL)?;
         for spec in &specs[..n] {

@@ -121,7 +121,10 @@ impl EventsCursor {
             };
             let index = *next;
             *next += 1;
-            if ring.read(index, &mut current.rec, &mut current.stack).is_ok() {
+            if ring
+                .read(index, &mut current.rec, &mut current.stack)
+                .is_ok()
+            {
                 self.current = Some(current);
                 return;
             }
@@ -233,7 +236,8 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
     Ok(())
 }
 
-/// What one open `/proc/rettrace` file iterates.
+/// What one open `/proc/rettrace` file iterates. Allocated once per open.
+#[expect(clippy::large_enum_variant, reason = "one allocation per open file")]
 enum SeqState {
     Events(EventsCursor),
     Stats { pos: i64 },
@@ -301,7 +305,10 @@ fn seek(state: &mut SeqState, pos: i64) -> *mut c_void {
 ///
 /// `state` came from [`rettrace_seq_open`]; seq_file serialises the calls.
 #[no_mangle]
-pub(crate) unsafe extern "C" fn rettrace_seq_start(state: *mut c_void, pos: c_longlong) -> *mut c_void {
+pub(crate) unsafe extern "C" fn rettrace_seq_start(
+    state: *mut c_void,
+    pos: c_longlong,
+) -> *mut c_void {
     // SAFETY: by this function's contract.
     match unsafe { state.cast::<SeqState>().as_mut() } {
         Some(state) => seek(state, pos),
@@ -362,10 +369,13 @@ pub(crate) unsafe extern "C" fn rettrace_seq_show(
 ///
 /// `ubuf` is a user pointer to `len` bytes (checked by the copy).
 #[no_mangle]
-pub(crate) unsafe extern "C" fn rettrace_control_write(ubuf: *const c_char, len: c_ulong) -> c_long {
+pub(crate) unsafe extern "C" fn rettrace_control_write(
+    ubuf: *const c_char,
+    len: c_ulong,
+) -> c_long {
     match control(ubuf, len as usize) {
         Ok(()) => len as c_long,
-        Err(e) => e.to_errno() as c_long,
+        Err(e) => c_long::from(e.to_errno()),
     }
 }
 

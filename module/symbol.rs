@@ -23,7 +23,7 @@ impl Symbol<'_> {
         let mut buf = [0u8; SYMBOL_LEN];
         // SAFETY: `buf` has the KSYM_SYMBOL_LEN bytes `sprint_symbol` may
         // write, and it NUL-terminates what it writes.
-        let len = unsafe { bindings::sprint_symbol(buf.as_mut_ptr().cast(), self.addr as _) };
+        let len = unsafe { bindings::sprint_symbol(buf.as_mut_ptr().cast(), self.addr as usize) };
         let text = usize::try_from(len)
             .ok()
             .and_then(|len| buf.get(..len))

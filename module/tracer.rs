@@ -245,7 +245,8 @@ impl Tracer {
         let want = (depth + OWN_FRAMES).min(frames.len());
         // SAFETY: `frames` has room for `want` entries of `unsigned long`,
         // which is 64 bits wide on every architecture rettrace builds for.
-        let n = unsafe { bindings::stack_trace_save(frames.as_mut_ptr().cast(), want as c_uint, 0) };
+        let n =
+            unsafe { bindings::stack_trace_save(frames.as_mut_ptr().cast(), want as c_uint, 0) };
         let saved = frames.get(..n as usize).unwrap_or(&[]);
         let start = saved.iter().position(|&f| f == ret_addr).unwrap_or(0);
         let callers = saved.get(start..).unwrap_or(&[]);
@@ -334,7 +335,7 @@ pub(crate) unsafe extern "C" fn rettrace_on_return(
     // SAFETY: by this function's contract, `data` holds an `EntryData`.
     let entry = unsafe { data.cast::<EntryData>().read_unaligned() };
     if let Some(tracer) = tracer() {
-        tracer.on_return(index as usize, entry.entry_ns, retval as u64, ret_addr as u64);
+        tracer.on_return(index as usize, entry.entry_ns, retval, ret_addr);
     }
 }
 
@@ -388,7 +389,11 @@ impl Drop for Loaded {
         for (i, func) in t.config.funcs.iter().enumerate() {
             let missed = t.probes.nmissed(i);
             if missed > 0 {
-                pr_info!("{}: {} calls missed (maxactive too low?)\n", func.name(), missed);
+                pr_info!(
+                    "{}: {} calls missed (maxactive too low?)\n",
+                    func.name(),
+                    missed
+                );
             }
         }
     }

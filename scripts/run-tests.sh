@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make test`: everything, in order, each stage timed:
-#   setup, host unit tests (cargo test of core/, the errno table), the test
-#   kernel, the modules, the harness self-tests, the guest e2e suite.
+#   setup, host unit tests (cargo test of core/), the test kernel, the
+#   modules, the errno table against the headers, lints (clippy, rustfmt,
+#   checkpatch), the harness self-tests, the guest e2e suite.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -19,7 +20,7 @@ stage() { # stage NAME COMMAND...
 		echo "==> $name FAILED after $(($(date +%s) - start)) s"
 		exit 1
 	fi
-	times+=("$(printf '%-22s %5d s' "$name" $(($(date +%s) - start)))")
+	times+=("$(printf '%-36s %5d s' "$name" $(($(date +%s) - start)))")
 }
 
 all_start=$(date +%s)
@@ -29,10 +30,11 @@ stage "test kernel" scripts/build-kernel.sh
 KDIR=$(cat "${RETTRACE_CACHE:-$HOME/.cache/rettrace}/kernels/${ARCH:-x86_64}.current")
 stage "modules" make --no-print-directory -s KDIR="$KDIR" modules
 stage "errno table" scripts/check-errno-table.sh "$KDIR"
+stage "lints (clippy, rustfmt, checkpatch)" make --no-print-directory -s KDIR="$KDIR" check
 stage "harness self-tests" tests/harness/selftest.sh
 stage "guest e2e suite" tests/run-e2e.sh
 
 echo
 echo "stage times:"
 printf '  %s\n' "${times[@]}"
-echo "  total                  $(($(date +%s) - all_start)) s"
+printf '  %-36s %5d s\n' total $(($(date +%s) - all_start))
