@@ -9,18 +9,25 @@
 //! `CONFIG_RUST`: no ftrace, no BPF.
 //!
 //! ```text
-//! # insmod rettrace.ko func=vfs_statx,getname_flags:ptr
-//! # stat /nonexistent
-//! stat: can't stat '/nonexistent': No such file or directory
+//! # insmod rettrace.ko func=vfs_statx,filename_lookup:int
+//! # stat /no/such/file
+//! stat: can't stat '/no/such/file': No such file or directory
 //! # cat /proc/rettrace/events
-//! ts_ns=1843337620 cpu=0 pid=61 comm=stat func=vfs_statx ret="-2 (ENOENT)" raw=0xfffffffe lat_ns=39120
-//!     vfs_fstatat+0x6d/0xa0
-//!     __x64_sys_newfstatat+0x44/0x80
-//!     do_syscall_64+0x88/0x1e0
+//! ts_ns=806296345 cpu=0 pid=41 comm=stat func=filename_lookup ret="-2 (ENOENT)" raw=0xfffffffe lat_ns=88512
+//!     vfs_statx+0x65/0xe0
+//!     vfs_fstatat+0x69/0x90
+//!     __x64_sys_newfstatat+0x40/0x70
+//!     do_syscall_64+0x84/0x220
 //!     entry_SYSCALL_64_after_hwframe+0x4b/0x53
-//! # dmesg | tail -n 5
-//! rettrace: vfs_statx returned -2 (ENOENT) in 39.1 us (pid 61 stat, cpu 0)
-//! rettrace:     vfs_fstatat+0x6d/0xa0
+//! ts_ns=807105127 cpu=0 pid=41 comm=stat func=vfs_statx ret="-2 (ENOENT)" raw=0xfffffffe lat_ns=1161160
+//!     vfs_fstatat+0x69/0x90
+//!     __x64_sys_newfstatat+0x40/0x70
+//!     do_syscall_64+0x84/0x220
+//!     entry_SYSCALL_64_after_hwframe+0x4b/0x53
+//! # dmesg | grep rettrace
+//! rettrace: tracing 2 function(s); ring of 1024 records x 2 CPUs, 16 frames each: 385 KiB
+//! rettrace: filename_lookup returned -2 (ENOENT) in 88.5 us (pid 41 stat, cpu 0)
+//! rettrace:     vfs_statx+0x65/0xe0
 //! ...
 //! ```
 //!

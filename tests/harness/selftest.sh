@@ -17,6 +17,22 @@ check() { # check SCRIPT EXPECTED_STATUS WHAT
 		bad=1
 	fi
 }
+# A KDIR without Rust fails at once with the one-paragraph explanation.
+fake=$(mktemp -d)
+echo "all:" >"$fake/Makefile"
+echo "CONFIG_KPROBES=y" >"$fake/.config"
+start=$(date +%s%N)
+if out=$(make -C "$top" --no-print-directory KDIR="$fake" modules 2>&1); then
+	echo "harness self-test FAILED: make accepted a KDIR without Rust"
+	bad=1
+elif [[ "$out" != *"was configured without Rust support (CONFIG_RUST is not set)"* ]]; then
+	echo "harness self-test FAILED: unclear message for a KDIR without Rust: $out"
+	bad=1
+else
+	echo "harness self-test: a KDIR without Rust is refused in $((($(date +%s%N) - start) / 1000000)) ms"
+fi
+rm -rf "$fake"
+
 check exit1.sh 1 "a guest script that exits 1"
 check warn.sh 126 "a guest kernel WARNING with a passing script"
 exit $bad
