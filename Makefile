@@ -16,7 +16,7 @@ KDIR ?= $(shell cat $(RETTRACE_CACHE)/kernels/$(ARCH).current 2>/dev/null || \
 	echo /lib/modules/$$(uname -r)/build)
 KMAKE = $(MAKE) -C $(KDIR) LLVM=-19 ARCH=$(ARCH)
 
-.PHONY: all modules rettrace target setup kernel test demo check clean install
+.PHONY: all modules rettrace target report setup kernel test demo check fmt clean install
 
 all: modules
 
@@ -30,6 +30,10 @@ rettrace:
 target:
 	@scripts/check-kdir.sh $(KDIR)
 	$(KMAKE) M=$(CURDIR)/tests/target modules
+
+# The host tool that turns a saved /proc/rettrace into pictures.
+report:
+	cargo build --quiet --release --manifest-path tools/rettrace-report/Cargo.toml
 
 setup:
 	scripts/setup.sh
@@ -49,8 +53,15 @@ check:
 	touch module/rettrace_main.rs
 	$(KMAKE) M=$(CURDIR)/module CLIPPY=1 modules 2>&1 | tee /dev/stderr | (! grep -q "^warning\\|^error")
 	rustfmt --check --config-path $(KDIR)/source/.rustfmt.toml $(filter-out module/errno_names.rs module/glue_bindings.rs,$(wildcard module/*.rs))
-	cd core && cargo fmt --check && cargo clippy --all-targets -- -D warnings
+	cd core && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
+	cd tools/rettrace-report && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
 	$(KDIR)/source/scripts/checkpatch.pl --no-tree --terse -f module/rettrace_glue.c module/rettrace_glue.h tests/target/rettrace_target.c
+
+# Formats the Rust sources (the module with the kernel's rustfmt config).
+fmt:
+	rustfmt --config-path $(KDIR)/source/.rustfmt.toml $(filter-out module/errno_names.rs module/glue_bindings.rs,$(wildcard module/*.rs))
+	cd core && cargo fmt
+	cd tools/rettrace-report && cargo fmt
 
 install:
 	@scripts/check-kdir.sh $(KDIR)
@@ -61,3 +72,4 @@ clean:
 	-$(KMAKE) M=$(CURDIR)/tests/target clean
 	rm -f module/errno_names.rs module/glue_bindings.rs
 	cd core && cargo clean
+	cd tools/rettrace-report && cargo clean

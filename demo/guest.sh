@@ -12,10 +12,11 @@ show "stat /no/such/file"
 show "cat /etc/passwd-missing"
 show "ls / >/dev/null"
 echo
-echo "# The error returns in /proc/rettrace/events (the whole file is in demo-out/events):"
+echo "# The error returns in /proc/rettrace/events (the whole file is in demo-out/rettrace/):"
 show "grep -A6 'ret=\"-' /proc/rettrace/events"
 show "cat /proc/rettrace/stats"
+show "cat /proc/rettrace/stacks"
 show "dmesg | grep rettrace"
-cp -r /proc/rettrace /out/ 2>/dev/null
-for f in events stats; do cat /proc/rettrace/$f >/out/$f; done
+mkdir -p /out/rettrace
+for f in events stats stacks; do cat /proc/rettrace/$f >/out/rettrace/$f; done
 show "rmmod rettrace"

@@ -3,9 +3,13 @@
 //! The module parameters, read from the C glue and validated. Every bad value
 //! fails the load with a specific errno and a dmesg line naming it.
 
-use crate::ffi;
+use crate::ffi::{self, rettrace_list, rettrace_param};
+use crate::rtcore::filter::FilterSpec;
+use crate::rtcore::format::FmtBuf;
 use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS, MAX_NAME_LEN};
 use crate::rtcore::rettype::RetType;
+use crate::tracer::ERRNOS;
+use core::fmt::Write;
 use kernel::prelude::*;
 
 /// Ring buffer records per CPU: the bounds of `entries=`.
@@ -14,6 +18,10 @@ pub(crate) const ENTRIES_MAX: i64 = 65536;
 pub(crate) const STACK_DEPTH_MAX: i64 = 32;
 /// Concurrent instances per kretprobe: the bounds of `maxactive=`.
 pub(crate) const MAXACTIVE_MAX: i64 = 4096;
+/// Distinct stacks: the bounds of `stacks=`.
+pub(crate) const STACKS_MIN: i64 = 16;
+/// See [`STACKS_MIN`].
+pub(crate) const STACKS_MAX: i64 = 65536;
 
 /// A function to trace, with its name copied out of the parameter string.
 pub(crate) struct FuncConfig {
@@ -55,12 +63,42 @@ pub(crate) struct Config {
     pub(crate) funcs: KVec<FuncConfig>,
     pub(crate) entries: usize,
     pub(crate) stack_depth: usize,
+    pub(crate) stacks: usize,
+    /// The filter at load; `/proc/rettrace/control` changes it later.
+    pub(crate) filter: FilterSpec,
     pub(crate) maxactive: i32,
     pub(crate) log: LogLevel,
 }
 
-fn check(name: &str, value: i32, min: i64, max: i64) -> Result<i64> {
-    params::check_range(i64::from(value), min, max).map_err(|_| {
+fn int_param(param: rettrace_param) -> i64 {
+    // SAFETY: the accessor reads a module parameter, set before init runs.
+    unsafe { ffi::rettrace_param_int(param) }
+}
+
+/// The items of a list parameter. The kernel keeps `charp` strings,
+/// NUL-terminated, for the module's lifetime.
+fn list_item(list: rettrace_list, index: u32) -> Result<&'static str> {
+    // SAFETY: the accessor reads a module parameter, set before init runs.
+    let ptr = unsafe { ffi::rettrace_param_list_item(list, index) };
+    if ptr.is_null() {
+        return Ok("");
+    }
+    // SAFETY: a non-null item is a NUL-terminated string that lives as long
+    // as the module (see above).
+    let cstr = unsafe { CStr::from_char_ptr(ptr.cast()) };
+    cstr.to_str().map_err(|_| {
+        pr_err!("a parameter is not valid UTF-8\n");
+        EINVAL
+    })
+}
+
+fn list_len(list: rettrace_list) -> u32 {
+    // SAFETY: the accessor reads a module parameter, set before init runs.
+    unsafe { ffi::rettrace_param_list_len(list) }
+}
+
+fn check(name: &str, value: i64, min: i64, max: i64) -> Result<i64> {
+    params::check_range(value, min, max).map_err(|_| {
         pr_err!("{name}={value} is out of range {min}..={max}\n");
         EINVAL
     })
@@ -74,23 +112,10 @@ fn param_error(entry: &str, err: ParamError) -> Error {
 impl Config {
     /// Reads and validates the module parameters.
     pub(crate) fn from_params() -> Result<Self> {
-        // SAFETY: the parameter accessors only read module parameters, which
-        // are set before the module's init runs and not changed after.
-        let count = unsafe { ffi::rettrace_param_func_count() } as usize;
+        let count = (list_len(rettrace_list::RETTRACE_LIST_FUNC) as usize).min(MAX_FUNCS);
         let mut entries: [&str; MAX_FUNCS] = [""; MAX_FUNCS];
         for (i, slot) in entries.iter_mut().enumerate().take(count) {
-            // SAFETY: as above; `i` is below the count the glue reported.
-            let ptr = unsafe { ffi::rettrace_param_func(i as u32) };
-            if ptr.is_null() {
-                continue;
-            }
-            // SAFETY: the kernel keeps `charp` parameter strings,
-            // NUL-terminated, for the module's lifetime; we copy them below.
-            let cstr = unsafe { CStr::from_char_ptr(ptr.cast()) };
-            *slot = cstr.to_str().map_err(|_| {
-                pr_err!("func=: a name is not valid UTF-8\n");
-                EINVAL
-            })?;
+            *slot = list_item(rettrace_list::RETTRACE_LIST_FUNC, i as u32)?;
         }
         let mut specs = [params::EMPTY; MAX_FUNCS];
         let n = params::parse_func_list(&entries[..count], &mut specs)
@@ -101,27 +126,73 @@ impl Config {
             funcs.push(FuncConfig::new(spec), GFP_KERNEL)?;
         }
 
-        // SAFETY: see the first accessor above.
-        let (entries, depth, maxactive, log) = unsafe {
-            (
-                ffi::rettrace_param_entries(),
-                ffi::rettrace_param_stack_depth(),
-                ffi::rettrace_param_maxactive(),
-                ffi::rettrace_param_log(),
-            )
-        };
+        use rettrace_param::*;
         Ok(Config {
             funcs,
-            entries: check("entries", entries, 1, ENTRIES_MAX)? as usize,
-            stack_depth: check("stack_depth", depth, 0, STACK_DEPTH_MAX)? as usize,
-            maxactive: check("maxactive", maxactive, 0, MAXACTIVE_MAX)? as i32,
-            log: match check("log", log, 0, 2)? {
+            entries: check("entries", int_param(RETTRACE_PARAM_ENTRIES), 1, ENTRIES_MAX)? as usize,
+            stack_depth: check(
+                "stack_depth",
+                int_param(RETTRACE_PARAM_STACK_DEPTH),
+                0,
+                STACK_DEPTH_MAX,
+            )? as usize,
+            stacks: check(
+                "stacks",
+                int_param(RETTRACE_PARAM_STACKS),
+                STACKS_MIN,
+                STACKS_MAX,
+            )? as usize,
+            maxactive: check(
+                "maxactive",
+                int_param(RETTRACE_PARAM_MAXACTIVE),
+                0,
+                MAXACTIVE_MAX,
+            )? as i32,
+            log: match check("log", int_param(RETTRACE_PARAM_LOG), 0, 2)? {
                 0 => LogLevel::None,
                 1 => LogLevel::Errors,
                 _ => LogLevel::All,
             },
+            filter: filter_from_params()?,
         })
     }
+}
+
+/// Sets one filter from its parameter, through the same parser as
+/// `/proc/rettrace/control`.
+fn set_filter(spec: &mut FilterSpec, key: &str, value: &str) -> Result {
+    spec.set(key, value, &ERRNOS).map_err(|err| {
+        pr_err!("{key}={value}: {}\n", err.reason());
+        EINVAL
+    })
+}
+
+fn filter_from_params() -> Result<FilterSpec> {
+    use rettrace_param::*;
+    let mut spec = FilterSpec::default();
+    let mut text = FmtBuf::<64>::new();
+    let _ = write!(text, "{}", int_param(RETTRACE_PARAM_ERRORS_ONLY));
+    set_filter(&mut spec, "errors_only", text.as_str())?;
+    text.clear();
+    let _ = write!(text, "{}", int_param(RETTRACE_PARAM_MIN_LAT_NS));
+    set_filter(&mut spec, "min_lat_ns", text.as_str())?;
+    text.clear();
+    let _ = write!(text, "{}", int_param(RETTRACE_PARAM_PID));
+    set_filter(&mut spec, "pid", text.as_str())?;
+    set_filter(
+        &mut spec,
+        "comm",
+        list_item(rettrace_list::RETTRACE_LIST_COMM, 0)?,
+    )?;
+    let mut values = FmtBuf::<256>::new();
+    for i in 0..list_len(rettrace_list::RETTRACE_LIST_RETVAL) {
+        if i > 0 {
+            let _ = values.write_str(",");
+        }
+        let _ = values.write_str(list_item(rettrace_list::RETTRACE_LIST_RETVAL, i)?);
+    }
+    set_filter(&mut spec, "retval", values.as_str())?;
+    Ok(spec)
 }
 
 impl FuncConfig {

@@ -9,6 +9,7 @@ use crate::config::STACK_DEPTH_MAX;
 use crate::ffi::rettrace_file;
 use crate::rtcore::decode::DecodedDisplay;
 use crate::rtcore::format;
+use crate::rtcore::hist;
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::Record;
 use crate::rtcore::stats::StatsSnapshot;
@@ -16,13 +17,17 @@ use crate::symbol::Symbol;
 use crate::tracer::{tracer, Duration, Tracer, ERRNOS};
 use core::ffi::{c_char, c_int, c_long, c_longlong, c_uint, c_ulong, c_void};
 use core::fmt::{self, Write};
+use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::bindings;
 use kernel::prelude::*;
 use kernel::seq_file::SeqFile;
 use kernel::uaccess::{UserPtr, UserSlice};
 
 /// Longest command `control` accepts.
-const CONTROL_MAX: usize = 64;
+const CONTROL_MAX: usize = 256;
+
+/// Set while a `control` write changes the filter.
+static CONTROL_BUSY: AtomicBool = AtomicBool::new(false);
 
 /// `core::fmt::Write` into a seq_file.
 struct SeqWriter<'a>(&'a SeqFile);
@@ -39,10 +44,11 @@ impl Write for SeqWriter<'_> {
     }
 }
 
-/// A record and its stack, as read from a ring.
+/// A record and its stack, as read from a ring and the stack table.
 struct Loaded {
     rec: Record,
     stack: [u64; STACK_DEPTH_MAX as usize],
+    nframes: usize,
 }
 
 /// Where a reader of `events` is: the records that existed when it started
@@ -91,6 +97,7 @@ impl EventsCursor {
         let mut current = Loaded {
             rec: Record::default(),
             stack: [0; STACK_DEPTH_MAX as usize],
+            nframes: 0,
         };
         loop {
             // The CPU whose next record is the oldest.
@@ -121,10 +128,8 @@ impl EventsCursor {
             };
             let index = *next;
             *next += 1;
-            if ring
-                .read(index, &mut current.rec, &mut current.stack)
-                .is_ok()
-            {
+            if ring.read(index, &mut current.rec, &mut []).is_ok() {
+                current.nframes = t.stack_frames(current.rec.stack_id, &mut current.stack);
                 self.current = Some(current);
                 return;
             }
@@ -151,8 +156,7 @@ impl EventsCursor {
         };
         format::write_event_header(w, rec, func.name(), func.ty, &t.decode_ctx, &ERRNOS)?;
         w.write_str("\n")?;
-        let n = (rec.nframes as usize).min(cur.stack.len());
-        for &frame in cur.stack.get(..n).unwrap_or(&[]) {
+        for &frame in cur.stack.get(..cur.nframes).unwrap_or(&[]) {
             writeln!(
                 w,
                 "    {}",
@@ -169,9 +173,9 @@ impl EventsCursor {
 /// `stats`: position 0 is a summary line, position `i + 1` function `i`.
 fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
     if pos == 0 {
-        return writeln!(
+        write!(
             w,
-            "functions={} cpus={} entries_per_cpu={} stack_depth={} memory_bytes={} log={} log_suppressed={}",
+            "functions={} cpus={} entries_per_cpu={} stack_depth={} memory_bytes={} log={} log_suppressed={} filters=",
             t.config.funcs.len(),
             t.ncpus,
             t.config.entries,
@@ -179,7 +183,17 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
             t.memory_bytes(),
             t.config.log as u32,
             t.log_suppressed()
-        );
+        )?;
+        let mut filters = format::FmtBuf::<256>::new();
+        t.filter.load().write(&mut filters)?;
+        format::write_value(w, filters.as_str())?;
+        let (stacks, dropped) = t.stack_table().map_or((0, 0), |table| {
+            let used = (0..table.entries())
+                .filter(|&e| table.read(e, &mut []).is_some())
+                .count();
+            (used, table.full())
+        });
+        return writeln!(w, " stacks={stacks} stacks_dropped={dropped}");
     }
     let index = (pos - 1) as usize;
     let Some(func) = t.config.funcs.get(index) else {
@@ -194,11 +208,12 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
     s.finish();
     writeln!(
         w,
-        "func={} type={} calls={} errors={} nmissed={} overwrites={} lat_min_ns={} lat_avg_ns={} lat_max_ns={}",
+        "func={} type={} calls={} errors={} filtered={} nmissed={} overwrites={} lat_min_ns={} lat_avg_ns={} lat_max_ns={}",
         func.name(),
         func.ty.name(),
         s.calls,
         s.errors,
+        s.filtered,
         t.probes.nmissed(index),
         s.overwrites,
         if s.calls == 0 { 0 } else { s.lat_min },
@@ -233,6 +248,113 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
     if s.other_values > 0 {
         writeln!(w, "  ret=other count={}", s.other_values)?;
     }
+    if s.calls > 0 {
+        w.write_str("  hist lat_ns:\n")?;
+        hist::write_hist(w, &s.hist, "  ")?;
+    }
+    Ok(())
+}
+
+/// One line of `stacks`: a (stack, function, value) and its count, summed
+/// over all CPUs.
+#[derive(Clone, Copy)]
+struct StackLine {
+    stack_id: u32,
+    func: u16,
+    value: u64,
+    count: u64,
+}
+
+/// `stacks`: the per-CPU counts, merged when the file is opened (bounded by
+/// `stacks=` entries per CPU).
+struct StacksCursor {
+    lines: KVec<StackLine>,
+}
+
+impl StacksCursor {
+    fn new(t: &Tracer) -> Result<Self> {
+        let mut lines = KVec::with_capacity(t.ncpus * t.count_layout.entries, GFP_KERNEL)?;
+        for cpu in 0..t.ncpus {
+            let Some(table) = t.count_table(cpu) else {
+                continue;
+            };
+            for entry in 0..table.entries() {
+                let mut key = [0u64; 2];
+                match table.read(entry, &mut key) {
+                    Some(count) if count > 0 => lines.push(
+                        StackLine {
+                            stack_id: (key[0] >> 16) as u32,
+                            func: key[0] as u16,
+                            value: key[1],
+                            count,
+                        },
+                        GFP_KERNEL,
+                    )?,
+                    _ => {}
+                }
+            }
+        }
+        lines.sort_unstable_by_key(|l| (l.stack_id, l.func, l.value));
+        // Merge the CPUs' counts of the same line.
+        let mut merged: KVec<StackLine> = KVec::with_capacity(lines.len(), GFP_KERNEL)?;
+        for line in lines.iter() {
+            match merged.last_mut() {
+                Some(last)
+                    if (last.stack_id, last.func, last.value)
+                        == (line.stack_id, line.func, line.value) =>
+                {
+                    last.count += line.count
+                }
+                _ => merged.push(*line, GFP_KERNEL)?,
+            }
+        }
+        Ok(StacksCursor { lines: merged })
+    }
+
+    /// Line `pos` in the folded format of flame graph tools: the callers
+    /// outermost first, the function, its decoded return value, the count.
+    fn show(&self, t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
+        let Some(line) = usize::try_from(pos).ok().and_then(|p| self.lines.get(p)) else {
+            return Ok(());
+        };
+        let Some(func) = t.config.funcs.get(line.func as usize) else {
+            return Ok(());
+        };
+        let mut frames = [0u64; STACK_DEPTH_MAX as usize];
+        let n = t.stack_frames(line.stack_id, &mut frames);
+        for &frame in frames[..n].iter().rev() {
+            let mut sym = format::FmtBuf::<320>::new();
+            write!(
+                sym,
+                "{}",
+                Symbol {
+                    addr: frame,
+                    hash_key: &t.decode_ctx.hash_key
+                }
+            )?;
+            write_folded_frame(w, format::frame_name(sym.as_str()))?;
+            w.write_str(";")?;
+        }
+        write_folded_frame(w, func.name())?;
+        let decoded = crate::rtcore::decode::decode(line.value, func.ty, &t.decode_ctx);
+        writeln!(
+            w,
+            ";{} {}",
+            DecodedDisplay {
+                value: decoded,
+                errnos: &ERRNOS,
+                auto_hex: func.ty == RetType::Auto,
+            },
+            line.count
+        )
+    }
+}
+
+/// A frame of a folded line: `;` and newlines would break the format.
+fn write_folded_frame(w: &mut SeqWriter<'_>, name: &str) -> fmt::Result {
+    for c in name.chars() {
+        w.write_char(if c == ';' || c == '\n' { '_' } else { c })?;
+    }
     Ok(())
 }
 
@@ -241,6 +363,7 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
 enum SeqState {
     Events(EventsCursor),
     Stats { pos: i64 },
+    Stacks { cursor: StacksCursor, pos: i64 },
 }
 
 /// Opens `file` (a `rettrace_file`): allocates the reader's state.
@@ -256,6 +379,11 @@ pub(crate) unsafe extern "C" fn rettrace_seq_open(file: c_uint) -> *mut c_void {
     let state = if file == rettrace_file::RETTRACE_FILE_EVENTS as c_uint {
         match EventsCursor::new(t) {
             Ok(cursor) => SeqState::Events(cursor),
+            Err(_) => return core::ptr::null_mut(),
+        }
+    } else if file == rettrace_file::RETTRACE_FILE_STACKS as c_uint {
+        match StacksCursor::new(t) {
+            Ok(cursor) => SeqState::Stacks { cursor, pos: 0 },
             Err(_) => return core::ptr::null_mut(),
         }
     } else {
@@ -290,6 +418,10 @@ fn seek(state: &mut SeqState, pos: i64) -> *mut c_void {
         SeqState::Stats { pos: p } => {
             *p = pos;
             pos <= t.config.funcs.len() as i64
+        }
+        SeqState::Stacks { cursor, pos: p } => {
+            *p = pos;
+            pos < cursor.lines.len() as i64
         }
     };
     if more {
@@ -358,12 +490,15 @@ pub(crate) unsafe extern "C" fn rettrace_seq_show(
     let _ = match state {
         SeqState::Events(cursor) => cursor.show(t, &mut w),
         SeqState::Stats { pos } => show_stats(t, *pos, &mut w),
+        SeqState::Stacks { cursor, pos } => cursor.show(t, *pos, &mut w),
     };
     0
 }
 
-/// A write to `/proc/rettrace/control`. Commands: `clear` (empty the rings,
-/// zero the counters). Anything else: `-EINVAL`, nothing changes.
+/// A write to `/proc/rettrace/control`: `clear` (empty the rings, zero the
+/// counters), or filter settings (`errors_only=1 retval=ENOTSUPP ...`, see
+/// `docs/usage.md`), applied all or nothing. Anything malformed: `-EINVAL`,
+/// nothing changes.
 ///
 /// # Safety
 ///
@@ -387,9 +522,19 @@ fn control(ubuf: *const c_char, len: usize) -> Result {
         .reader()
         .read_slice(dst)?;
     let command = core::str::from_utf8(dst).map_err(|_| EINVAL)?.trim();
-    match command {
-        "clear" => t.clear(),
-        _ => return Err(EINVAL),
+    if command == "clear" {
+        t.clear();
+        return Ok(());
     }
-    Ok(())
+    // One writer at a time, so the filter read below is the current one.
+    if CONTROL_BUSY.swap(true, Ordering::Acquire) {
+        return Err(EBUSY);
+    }
+    let mut spec = t.filter.load();
+    let result = spec.apply_line(command, &ERRNOS);
+    if result.is_ok() {
+        t.filter.store(&spec);
+    }
+    CONTROL_BUSY.store(false, Ordering::Release);
+    result.map_err(|_| EINVAL)
 }

@@ -17,6 +17,7 @@
 #include "rettrace_glue.h"
 
 #define RETTRACE_MAX_FUNCS 64
+#define RETTRACE_MAX_RETVALS 8
 
 static char *func[RETTRACE_MAX_FUNCS];
 static unsigned int func_count;
@@ -29,7 +30,11 @@ MODULE_PARM_DESC(entries, "Ring buffer records per CPU (1-65536, default 1024)")
 
 static int stack_depth = 16;
 module_param(stack_depth, int, 0444);
-MODULE_PARM_DESC(stack_depth, "Stack frames kept per record (0-32, default 16; 0 = none)");
+MODULE_PARM_DESC(stack_depth, "Stack frames kept per distinct stack (0-32, default 16; 0 = none)");
+
+static int stacks = 1024;
+module_param(stacks, int, 0444);
+MODULE_PARM_DESC(stacks, "Distinct stacks kept, and (function, value, stack) counts per CPU (16-65536, default 1024)");
 
 static int maxactive;
 module_param(maxactive, int, 0444);
@@ -39,34 +44,77 @@ static int log = 1;
 module_param(log, int, 0444);
 MODULE_PARM_DESC(log, "dmesg: 0 none, 1 error returns (default), 2 every return; rate-limited");
 
-unsigned int rettrace_param_func_count(void)
+static int errors_only;
+module_param(errors_only, int, 0444);
+MODULE_PARM_DESC(errors_only, "Keep only error returns (0 or 1; run-time: /proc/rettrace/control)");
+
+static char *retval[RETTRACE_MAX_RETVALS];
+static unsigned int retval_count;
+module_param_array(retval, charp, &retval_count, 0444);
+MODULE_PARM_DESC(retval, "Keep only these return values: numbers or errno names (-524, ENOTSUPP), up to 8");
+
+static long min_lat_ns;
+module_param(min_lat_ns, long, 0444);
+MODULE_PARM_DESC(min_lat_ns, "Keep only calls taking at least this many ns");
+
+static int pid = -1;
+module_param(pid, int, 0444);
+MODULE_PARM_DESC(pid, "Keep only calls by this pid (-1 = any)");
+
+static char *comm;
+module_param(comm, charp, 0444);
+MODULE_PARM_DESC(comm, "Keep only calls by tasks with this command name");
+
+long long rettrace_param_int(enum rettrace_param param)
 {
-	return func_count;
+	switch (param) {
+	case RETTRACE_PARAM_ENTRIES:
+		return entries;
+	case RETTRACE_PARAM_STACK_DEPTH:
+		return stack_depth;
+	case RETTRACE_PARAM_STACKS:
+		return stacks;
+	case RETTRACE_PARAM_MAXACTIVE:
+		return maxactive;
+	case RETTRACE_PARAM_LOG:
+		return log;
+	case RETTRACE_PARAM_ERRORS_ONLY:
+		return errors_only;
+	case RETTRACE_PARAM_MIN_LAT_NS:
+		return min_lat_ns;
+	case RETTRACE_PARAM_PID:
+		return pid;
+	}
+	return 0;
 }
 
-const char *rettrace_param_func(unsigned int index)
+unsigned int rettrace_param_list_len(enum rettrace_list list)
 {
-	return index < func_count ? func[index] : NULL;
+	switch (list) {
+	case RETTRACE_LIST_FUNC:
+		return func_count;
+	case RETTRACE_LIST_RETVAL:
+		return retval_count;
+	case RETTRACE_LIST_COMM:
+		return comm ? 1 : 0;
+	}
+	return 0;
 }
 
-int rettrace_param_entries(void)
+const char *rettrace_param_list_item(enum rettrace_list list,
+				     unsigned int index)
 {
-	return entries;
-}
-
-int rettrace_param_stack_depth(void)
-{
-	return stack_depth;
-}
-
-int rettrace_param_maxactive(void)
-{
-	return maxactive;
-}
-
-int rettrace_param_log(void)
-{
-	return log;
+	if (index >= rettrace_param_list_len(list))
+		return NULL;
+	switch (list) {
+	case RETTRACE_LIST_FUNC:
+		return func[index];
+	case RETTRACE_LIST_RETVAL:
+		return retval[index];
+	case RETTRACE_LIST_COMM:
+		return comm;
+	}
+	return NULL;
 }
 
 struct rettrace_kretprobe {
@@ -248,6 +296,9 @@ int rettrace_proc_create(void)
 	    !proc_create_data("stats", 0400, rettrace_proc_dir,
 			      &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_STATS) ||
+	    !proc_create_data("stacks", 0400, rettrace_proc_dir,
+			      &rettrace_seq_proc_ops,
+			      (void *)RETTRACE_FILE_STACKS) ||
 	    !proc_create("control", 0200, rettrace_proc_dir,
 			 &rettrace_control_proc_ops)) {
 		proc_remove(rettrace_proc_dir);

@@ -17,15 +17,34 @@ struct seq_file;
 enum rettrace_file {
 	RETTRACE_FILE_EVENTS = 0,
 	RETTRACE_FILE_STATS = 1,
+	RETTRACE_FILE_STACKS = 2,
 };
 
-/* Module parameters, declared in C so they show in sysfs, read-only. */
-unsigned int rettrace_param_func_count(void);
-const char *rettrace_param_func(unsigned int index);
-int rettrace_param_entries(void);
-int rettrace_param_stack_depth(void);
-int rettrace_param_maxactive(void);
-int rettrace_param_log(void);
+/*
+ * Module parameters, declared in C so they show in sysfs, read-only: the
+ * numbers by name, the lists (and the one string) by index.
+ */
+enum rettrace_param {
+	RETTRACE_PARAM_ENTRIES,
+	RETTRACE_PARAM_STACK_DEPTH,
+	RETTRACE_PARAM_STACKS,
+	RETTRACE_PARAM_MAXACTIVE,
+	RETTRACE_PARAM_LOG,
+	RETTRACE_PARAM_ERRORS_ONLY,
+	RETTRACE_PARAM_MIN_LAT_NS,
+	RETTRACE_PARAM_PID,
+};
+
+enum rettrace_list {
+	RETTRACE_LIST_FUNC,
+	RETTRACE_LIST_RETVAL,
+	RETTRACE_LIST_COMM,
+};
+
+long long rettrace_param_int(enum rettrace_param param);
+unsigned int rettrace_param_list_len(enum rettrace_list list);
+const char *rettrace_param_list_item(enum rettrace_list list,
+				     unsigned int index);
 
 /* Kretprobes, in one array allocated by C because only C knows the layout. */
 struct rettrace_probes *rettrace_probes_alloc(unsigned int count);

@@ -8,10 +8,16 @@
 pub(crate) mod decode;
 #[path = "../core/src/errno.rs"]
 pub(crate) mod errno;
+#[path = "../core/src/filter.rs"]
+pub(crate) mod filter;
 #[path = "../core/src/format.rs"]
 pub(crate) mod format;
 #[path = "../core/src/hash.rs"]
 pub(crate) mod hash;
+#[path = "../core/src/hist.rs"]
+pub(crate) mod hist;
+#[path = "../core/src/intern.rs"]
+pub(crate) mod intern;
 #[path = "../core/src/params.rs"]
 pub(crate) mod params;
 #[path = "../core/src/ratelimit.rs"]

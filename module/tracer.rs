@@ -12,7 +12,9 @@ use crate::ffi;
 use crate::probes::Probes;
 use crate::rtcore::decode::{decode, DecodeContext, Decoded, DecodedDisplay};
 use crate::rtcore::errno::{ErrnoName, ErrnoTable};
+use crate::rtcore::filter::Filter;
 use crate::rtcore::format;
+use crate::rtcore::intern::{hash_words, InternLayout, InternTable};
 use crate::rtcore::ratelimit::{RateLimit, Verdict};
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::{Record, Ring, RingLayout};
@@ -44,18 +46,43 @@ struct EntryData {
     entry_ns: u64,
 }
 
+/// Words of a key in the per-CPU (stack, function, value) count tables:
+/// `stack_id << 16 | func`, then the value key.
+const COUNT_KEY_WORDS: usize = 2;
+
 /// The tracer's state, published to the handlers through [`TRACER`].
 pub(crate) struct Tracer {
     pub(crate) config: Config,
     pub(crate) ncpus: usize,
     pub(crate) layout: RingLayout,
-    /// `ncpus` rings of `layout.words()` words each.
+    /// `ncpus` rings of `layout.words()` words each. Records refer to their
+    /// stack by id; the frames are in `stack_words`.
     ring_words: KVVec<AtomicU64>,
     /// `ncpus * funcs` counters, CPU-major.
     stats: KVec<FuncStats>,
+    /// The distinct stacks, shared by all CPUs (written once per new stack):
+    /// key = frame count, then the frames.
+    pub(crate) stack_layout: InternLayout,
+    stack_words: KVVec<AtomicU64>,
+    /// Per CPU, counts per (stack, function, value).
+    pub(crate) count_layout: InternLayout,
+    count_words: KVVec<AtomicU64>,
+    /// What is kept in the ring, the stack tables and dmesg.
+    pub(crate) filter: Filter,
     pub(crate) decode_ctx: DecodeContext,
     log_limit: RateLimit,
     pub(crate) probes: Probes,
+}
+
+/// A zeroed `KVVec` of `n` atomic words.
+fn atomic_words(n: usize) -> Result<KVVec<AtomicU64>> {
+    let mut words = KVVec::with_capacity(n, GFP_KERNEL)?;
+    for _ in 0..n {
+        words
+            .push_within_capacity(AtomicU64::new(0))
+            .map_err(|_| ENOMEM)?;
+    }
+    Ok(words)
 }
 
 /// The tracer the handlers and `/proc/rettrace` use; null when not loaded.
@@ -103,15 +130,21 @@ impl Tracer {
         let ncpus = nr_cpu_ids() as usize;
         let layout = RingLayout {
             slots: config.entries,
-            stack_depth: config.stack_depth,
+            stack_depth: 0,
         };
-        let words = ncpus.checked_mul(layout.words()).ok_or(EINVAL)?;
-        let mut ring_words = KVVec::with_capacity(words, GFP_KERNEL)?;
-        for _ in 0..words {
-            ring_words
-                .push_within_capacity(AtomicU64::new(0))
-                .map_err(|_| ENOMEM)?;
-        }
+        let ring_words = atomic_words(ncpus.checked_mul(layout.words()).ok_or(EINVAL)?)?;
+        let stack_layout = InternLayout {
+            entries: config.stacks,
+            key_words: 1 + config.stack_depth.max(1),
+        };
+        let stack_words = atomic_words(stack_layout.words())?;
+        let count_layout = InternLayout {
+            entries: config.stacks,
+            key_words: COUNT_KEY_WORDS,
+        };
+        let count_words = atomic_words(ncpus.checked_mul(count_layout.words()).ok_or(EINVAL)?)?;
+        let filter = Filter::new();
+        filter.store(&config.filter);
         let nstats = ncpus * config.funcs.len();
         let mut stats = KVec::with_capacity(nstats, GFP_KERNEL)?;
         for _ in 0..nstats {
@@ -133,6 +166,11 @@ impl Tracer {
             layout,
             ring_words,
             stats,
+            stack_layout,
+            stack_words,
+            count_layout,
+            count_words,
+            filter,
             decode_ctx: DecodeContext {
                 kernel_space_start,
                 hash_key: key,
@@ -142,10 +180,48 @@ impl Tracer {
         })
     }
 
-    /// Memory the ring buffers and counters take.
+    /// Memory the ring buffers, stack tables and counters take.
     pub(crate) fn memory_bytes(&self) -> usize {
-        self.ring_words.len() * core::mem::size_of::<AtomicU64>()
+        (self.ring_words.len() + self.stack_words.len() + self.count_words.len())
+            * core::mem::size_of::<AtomicU64>()
             + self.stats.len() * core::mem::size_of::<FuncStats>()
+    }
+
+    /// The table of distinct stacks.
+    pub(crate) fn stack_table(&self) -> Option<InternTable<'_>> {
+        InternTable::new(
+            InternLayout {
+                entries: self.stack_layout.entries,
+                key_words: self.stack_layout.key_words,
+            },
+            &self.stack_words,
+        )
+    }
+
+    /// The frames of stack `id` (0: none) into `out`; returns how many.
+    pub(crate) fn stack_frames(&self, id: u32, out: &mut [u64]) -> usize {
+        let mut key = [0u64; 1 + crate::config::STACK_DEPTH_MAX as usize];
+        let Some(table) = self.stack_table() else {
+            return 0;
+        };
+        if id == 0 || table.read(id as usize - 1, &mut key).is_none() {
+            return 0;
+        }
+        let n = (key[0] as usize).min(out.len()).min(key.len() - 1);
+        out[..n].copy_from_slice(&key[1..=n]);
+        n
+    }
+
+    /// The (stack, function, value) counts of `cpu`.
+    pub(crate) fn count_table(&self, cpu: usize) -> Option<InternTable<'_>> {
+        let words = self.count_layout.words();
+        InternTable::new(
+            InternLayout {
+                entries: self.count_layout.entries,
+                key_words: self.count_layout.key_words,
+            },
+            self.count_words.get(cpu * words..(cpu + 1) * words)?,
+        )
     }
 
     /// The ring of `cpu`.
@@ -181,41 +257,64 @@ impl Tracer {
         for s in self.stats.iter() {
             s.reset();
         }
+        for cpu in 0..self.ncpus {
+            if let Some(counts) = self.count_table(cpu) {
+                counts.reset_counts();
+            }
+        }
     }
 
     fn on_return(&self, index: usize, entry_ns: u64, raw: u64, ret_addr: u64) {
         let lat_ns = now_ns().saturating_sub(entry_ns);
         let cpu = CpuId::current().as_u32() as usize;
-        let Some(func) = self.config.funcs.get(index) else {
+        let (Some(func), Some(stats)) = (self.config.funcs.get(index), self.stats(cpu, index))
+        else {
             return;
         };
         let decoded = decode(raw, func.ty, &self.decode_ctx);
         let is_error = decoded.is_error();
-        if let Some(stats) = self.stats(cpu, index) {
-            stats.record(lat_ns, value_key(decoded, raw), is_error);
-        }
-
-        let mut frames = [0u64; crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
-        let callers = self.capture_stack(&mut frames, ret_addr);
+        let key = value_key(decoded, raw);
+        stats.record(lat_ns, key, is_error);
 
         let mut comm = [0u8; 16];
         // SAFETY: `comm` has the 16 bytes the glue copies.
         let pid = unsafe {
             ffi::rettrace_current_comm(comm.as_mut_ptr());
             ffi::rettrace_current_pid()
-        };
+        } as u32;
+        // Filtered calls stop here: counted, but no stack walk, no record.
+        if !self
+            .filter
+            .load()
+            .keeps(key as i64, is_error, lat_ns, pid, &comm)
+        {
+            stats.count_filtered();
+            return;
+        }
+
+        let mut frames = [0u64; crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
+        let callers = self.capture_stack(&mut frames, ret_addr);
+        let stack_id = self.intern_stack(callers);
+        if let Some(counts) = self.count_table(cpu) {
+            let count_key = [u64::from(stack_id) << 16 | index as u64, key];
+            if let Some(entry) = counts.intern(hash_words(&count_key), &count_key) {
+                counts.add(entry, 1);
+            }
+        }
+
         let record = Record {
             ts_ns: now_ns(),
             lat_ns,
             raw,
-            pid: pid as u32,
+            pid,
             cpu: cpu as u32,
             func: index as u16,
-            nframes: callers.len() as u16,
+            nframes: 0,
+            stack_id,
             comm,
         };
         if let Some(ring) = self.ring(cpu) {
-            if let Some(old) = ring.push(&record, callers) {
+            if let Some(old) = ring.push(&record, &[]) {
                 if let Some(stats) = self.stats(cpu, old as usize) {
                     stats.count_overwrite();
                 }
@@ -230,6 +329,22 @@ impl Tracer {
         if log {
             self.log(func, decoded, &record, callers, is_error);
         }
+    }
+
+    /// The id of `frames` in the stack table (1-based; 0 when there are no
+    /// frames or the table is full).
+    fn intern_stack(&self, frames: &[u64]) -> u32 {
+        if frames.is_empty() {
+            return 0;
+        }
+        let mut key = [0u64; 1 + crate::config::STACK_DEPTH_MAX as usize];
+        key[0] = frames.len() as u64;
+        let n = frames.len().min(key.len() - 1);
+        key[1..=n].copy_from_slice(&frames[..n]);
+        let key = &key[..=n];
+        self.stack_table()
+            .and_then(|t| t.intern(hash_words(key), key))
+            .map_or(0, |entry| entry as u32 + 1)
     }
 
     /// Saves the stack and returns the callers of the probed function: the

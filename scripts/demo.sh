@@ -3,8 +3,9 @@
 #
 # `make demo`: installs what is missing, builds the test kernel and the
 # module, boots the VM and runs demo/guest.sh, which loads rettrace on real
-# kernel functions, triggers them and prints what a user reads. Copies of
-# /proc/rettrace/ land in demo-out/.
+# kernel functions, triggers them and prints what a user reads. A copy of
+# the guest's /proc/rettrace/ lands in demo-out/rettrace/, and
+# rettrace-report turns it into pictures in demo-out/report/.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -12,8 +13,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 scripts/setup.sh
 scripts/build-kernel.sh >/dev/null
 KDIR=$(cat "${RETTRACE_CACHE:-$HOME/.cache/rettrace}/kernels/${ARCH:-x86_64}.current")
-make --no-print-directory -s KDIR="$KDIR" modules
+make --no-print-directory -s KDIR="$KDIR" modules report
 rm -rf demo-out
 scripts/vm-run --out demo-out demo/guest.sh
 echo
-echo "demo: copies of /proc/rettrace/ are in $top/demo-out/"
+tools/rettrace-report/target/release/rettrace-report --out demo-out/report demo-out/rettrace
+echo
+echo "demo: the guest's /proc/rettrace/ is in $top/demo-out/rettrace/"
+echo "demo: flame graph, latency histograms and summary are in $top/demo-out/report/"
+cat demo-out/report/summary.txt

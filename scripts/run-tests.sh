@@ -25,7 +25,13 @@ stage() { # stage NAME COMMAND...
 
 all_start=$(date +%s)
 stage "setup" scripts/setup.sh
-stage "host unit tests" bash -c 'cd core && cargo test --quiet 2>&1 | grep -E "^test result|FAILED|panicked|error" ; exit ${PIPESTATUS[0]}'
+host_tests() {
+	local dir
+	for dir in core tools/rettrace-report; do
+		(cd "$dir" && cargo test --quiet 2>&1 | grep -E "^test result|FAILED|panicked|^error"; exit "${PIPESTATUS[0]}") || return 1
+	done
+}
+stage "host unit tests" host_tests
 stage "test kernel" scripts/build-kernel.sh
 KDIR=$(cat "${RETTRACE_CACHE:-$HOME/.cache/rettrace}/kernels/${ARCH:-x86_64}.current")
 stage "modules" make --no-print-directory -s KDIR="$KDIR" modules

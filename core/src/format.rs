@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Text output: a fixed-size formatting buffer, logfmt values, the header
-//! line of an `events` record and human-readable durations.
+//! line of an `events` record, human-readable durations and folded-stack
+//! lines for flame graphs.
 //!
 //! Nothing written here ever contains a kernel address: pointers, and raw
 //! values that look like them, are shown as their hash (see `hash`).
@@ -221,6 +222,59 @@ pub fn write_duration(out: &mut impl fmt::Write, ns: u64) -> fmt::Result {
     }
 }
 
+/// The function name of a symbolized frame: `sym` without a `+0x...`
+/// offset suffix and a ` [module]` suffix (`vfs_statx+0x65/0xe0` and
+/// `rettrace_target_middle+0x5/0x20 [rettrace_target]` become `vfs_statx`
+/// and `rettrace_target_middle`). Anything else, such as a hashed
+/// `ptr#0a1b2c3d`, is returned as it is.
+pub fn frame_name(sym: &str) -> &str {
+    let sym = sym.split_once(" [").map_or(sym, |(name, _)| name);
+    sym.split_once("+0x").map_or(sym, |(name, _)| name)
+}
+
+/// Writes `s` with every `;` and newline replaced by `_`, so that it is one
+/// field of a folded-stack line.
+fn write_folded_field(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+    let mut fields = s.split([';', '\n']);
+    if let Some(first) = fields.next() {
+        out.write_str(first)?;
+    }
+    for field in fields {
+        out.write_char('_')?;
+        out.write_str(field)?;
+    }
+    Ok(())
+}
+
+/// Writes one folded-stack line, the input of flame graph tools: the frames
+/// outermost first, separated by `;` (`frames_innermost_first` are given
+/// innermost first, as captured, each passed through [`frame_name`]), then
+/// the function and the decoded return text `ret` as the two innermost
+/// frames, then a space, `count` and a newline:
+///
+/// ```text
+/// entry_SYSCALL_64;do_syscall_64;ksys_write;rettrace_target_outer;rettrace_target_middle;rettrace_target_inner;-35 (EDEADLK) 12
+/// ```
+///
+/// With no frames the line is `func;ret count`. Every `;` and newline in a
+/// name or in `ret` is written as `_`.
+pub fn write_folded(
+    out: &mut impl fmt::Write,
+    frames_innermost_first: &[&str],
+    func: &str,
+    ret: &str,
+    count: u64,
+) -> fmt::Result {
+    for frame in frames_innermost_first.iter().rev() {
+        write_folded_field(out, frame_name(frame))?;
+        out.write_char(';')?;
+    }
+    write_folded_field(out, func)?;
+    out.write_char(';')?;
+    write_folded_field(out, ret)?;
+    writeln!(out, " {count}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::errno::TEST_ERRNOS;
@@ -266,6 +320,7 @@ mod tests {
             cpu: 1,
             func: 0,
             nframes: 0,
+            stack_id: 0,
             comm: comm(b"cat"),
         }
     }
@@ -498,5 +553,78 @@ mod tests {
         .unwrap();
         assert_eq!(b.as_str(), "ts_ns=123 cpu=1 pid=");
         assert!(b.truncated());
+    }
+
+    fn folded(frames: &[&str], func: &str, ret: &str, count: u64) -> String {
+        let mut out = String::new();
+        write_folded(&mut out, frames, func, ret, count).unwrap();
+        out
+    }
+
+    #[test]
+    fn frame_names() {
+        assert_eq!(frame_name("vfs_statx+0x65/0xe0"), "vfs_statx");
+        assert_eq!(
+            frame_name("rettrace_target_middle+0x5/0x20 [rettrace_target]"),
+            "rettrace_target_middle"
+        );
+        assert_eq!(frame_name("ptr#0a1b2c3d"), "ptr#0a1b2c3d");
+        assert_eq!(frame_name("do_syscall_64"), "do_syscall_64");
+        assert_eq!(frame_name("foo.cold+0x1a/0x30"), "foo.cold");
+        assert_eq!(frame_name("helper [mod]"), "helper");
+        assert_eq!(frame_name("+0x10/0x20"), "");
+        assert_eq!(frame_name(""), "");
+    }
+
+    #[test]
+    fn the_documented_folded_line() {
+        let frames = [
+            "rettrace_target_middle+0x5/0x20 [rettrace_target]",
+            "rettrace_target_outer+0x9/0x30 [rettrace_target]",
+            "ksys_write+0x6b/0xf0",
+            "do_syscall_64+0x82/0x190",
+            "entry_SYSCALL_64_after_hwframe+0x76/0x7e",
+        ];
+        assert_eq!(
+            folded(&frames[..4], "rettrace_target_inner", "-35 (EDEADLK)", 12),
+            "do_syscall_64;ksys_write;rettrace_target_outer;rettrace_target_middle;rettrace_target_inner;-35 (EDEADLK) 12\n"
+        );
+        assert_eq!(
+            folded(
+                &[
+                    "rettrace_target_middle",
+                    "rettrace_target_outer",
+                    "ksys_write",
+                    "do_syscall_64",
+                    "entry_SYSCALL_64"
+                ],
+                "rettrace_target_inner",
+                "-35 (EDEADLK)",
+                12
+            ),
+            "entry_SYSCALL_64;do_syscall_64;ksys_write;rettrace_target_outer;rettrace_target_middle;rettrace_target_inner;-35 (EDEADLK) 12\n"
+        );
+        assert_eq!(
+            folded(&frames, "f", "0", 1),
+            "entry_SYSCALL_64_after_hwframe;do_syscall_64;ksys_write;rettrace_target_outer;rettrace_target_middle;f;0 1\n"
+        );
+    }
+
+    #[test]
+    fn folded_lines_without_frames_and_with_odd_names() {
+        assert_eq!(
+            folded(&[], "vfs_statx", "-2 (ENOENT)", 3),
+            "vfs_statx;-2 (ENOENT) 3\n"
+        );
+        assert_eq!(folded(&[], "f", "ptr#0a1b2c3d", 0), "f;ptr#0a1b2c3d 0\n");
+        assert_eq!(
+            folded(&["ptr#0a1b2c3d"], "f", "NULL", u64::MAX),
+            "ptr#0a1b2c3d;f;NULL 18446744073709551615\n"
+        );
+        assert_eq!(
+            folded(&["a;b\nc+0x1/0x2", ";"], "f;g", "x\ny;", 7),
+            "_;a_b_c;f_g;x_y_ 7\n"
+        );
+        assert_eq!(folded(&[""], "", "", 1), ";; 1\n");
     }
 }

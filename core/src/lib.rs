@@ -15,11 +15,16 @@
 //! - [`errno`]: errno codes and their names.
 //! - [`hash`]: SipHash-2-4, so that no kernel address is ever printed.
 //! - [`decode`]: what a raw return value means, and its text.
+//! - [`filter`]: which returns are kept, and the seqlocked copy the probes
+//!   read.
 //! - [`params`]: the module parameters, parsed and checked.
 //! - [`ring`]: the per-CPU, lock-free record ring.
-//! - [`stats`]: per-CPU, per-function counters.
+//! - [`intern`]: a lock-free, fixed-size intern table (distinct stacks, and
+//!   counts per stack and value).
+//! - [`hist`]: bpftrace-style log2 histograms.
+//! - [`stats`]: per-CPU, per-function counters and latency histograms.
 //! - [`ratelimit`]: a lock-free message rate limit.
-//! - [`format`]: text output helpers and the `events` line.
+//! - [`format`]: text output helpers, the `events` line and folded stacks.
 
 #![no_std]
 // The kernel cannot unwind: prove that the non-test code has no way to panic.
@@ -43,8 +48,11 @@ extern crate std;
 
 pub mod decode;
 pub mod errno;
+pub mod filter;
 pub mod format;
 pub mod hash;
+pub mod hist;
+pub mod intern;
 pub mod params;
 pub mod ratelimit;
 pub mod rettype;

@@ -28,7 +28,7 @@
 //! | 2 | `lat_ns` |
 //! | 3 | `raw` |
 //! | 4 | `pid` (bits 0-31), `cpu` (bits 32-63) |
-//! | 5 | `func` (bits 0-15), `nframes` (bits 16-31) |
+//! | 5 | `func` (bits 0-15), `nframes` (bits 16-31), `stack_id` (bits 32-63) |
 //! | 6 | `comm[0..8]`, little-endian |
 //! | 7 | `comm[8..16]`, little-endian |
 //! | 8.. | `stack_depth` frames, the first `nframes` valid |
@@ -74,6 +74,9 @@ pub struct Record {
     pub func: u16,
     /// The number of valid stack frames stored with the record.
     pub nframes: u16,
+    /// The caller's id of the record's stack (e.g. its entry in a table of
+    /// distinct stacks); 0 means no stack.
+    pub stack_id: u32,
     /// The task's name, NUL padded.
     pub comm: [u8; 16],
 }
@@ -138,6 +141,7 @@ struct Slot<'a> {
     lat_ns: &'a AtomicU64,
     raw: &'a AtomicU64,
     pid_cpu: &'a AtomicU64,
+    /// `func`, `nframes` and `stack_id`.
     func_nframes: &'a AtomicU64,
     comm_lo: &'a AtomicU64,
     comm_hi: &'a AtomicU64,
@@ -261,7 +265,7 @@ impl<'a> Ring<'a> {
             Ordering::Relaxed,
         );
         slot.func_nframes.store(
-            u64::from(rec.func) | (u64::from(kept) << 16),
+            u64::from(rec.func) | (u64::from(kept) << 16) | (u64::from(rec.stack_id) << 32),
             Ordering::Relaxed,
         );
         slot.comm_lo
@@ -340,6 +344,7 @@ impl<'a> Ring<'a> {
             cpu: (pid_cpu >> 32) as u32,
             func: func_nframes as u16,
             nframes: (func_nframes >> 16) as u16,
+            stack_id: (func_nframes >> 32) as u32,
             comm,
         };
         for (pc, frame) in stack
@@ -382,6 +387,7 @@ mod tests {
             cpu: (n >> 7) as u32,
             func: (n % 64) as u16,
             nframes: nframes as u16,
+            stack_id: (n as u32).wrapping_mul(0x9e37_79b9),
             comm,
         };
         let stack = (0..nframes as u64)
@@ -492,6 +498,7 @@ mod tests {
             cpu: 0x8000_0001,
             func: u16::MAX,
             nframes: 0,
+            stack_id: u32::MAX,
             comm: *b"kworker/0:1H-kb\xff",
         };
         assert_eq!(ring.push(&rec, &[1, u64::MAX, 3]), None);
@@ -524,10 +531,11 @@ mod tests {
             cpu: 0x55,
             func: 0x66,
             nframes: 0,
+            stack_id: 0x8899_aabb,
             comm: *b"abcdefghijklmnop",
         };
         ring.push(&rec, &[0x77]);
-        ring.push(&rec, &[]);
+        ring.push(&Record { stack_id: 0, ..rec }, &[]);
         let w: Vec<u64> = words.iter().map(|w| w.load(Ordering::Relaxed)).collect();
         assert_eq!(w[0], 2); // head
         assert_eq!(w[1], 0); // tail
@@ -539,7 +547,7 @@ mod tests {
                 22,
                 33,
                 0x55_0000_0044,
-                0x1_0066,
+                0x8899_aabb_0001_0066,
                 u64::from_le_bytes(*b"abcdefgh"),
                 u64::from_le_bytes(*b"ijklmnop"),
                 0x77,
@@ -547,7 +555,7 @@ mod tests {
             ]
         );
         assert_eq!(w[12], 4); // slot 1 holds record 1
-        assert_eq!(w[17], 0x66); // no frames
+        assert_eq!(w[17], 0x66); // no frames, no stack
     }
 
     #[test]

@@ -11,9 +11,15 @@
 //! Besides the counts and latencies it keeps the most frequent return values:
 //! [`TOP_VALUES`] slots of (value, count), each claimed by the first value that
 //! finds it free; values that find no slot are counted in `other_values`.
+//! And a log2 histogram of the latencies, [`HIST_BUCKETS`] buckets bucketed
+//! by [`bucket_of`].
 
+use super::hist::bucket_of;
 use core::cmp::Reverse;
 use core::sync::atomic::{AtomicU64, Ordering};
+
+/// Buckets of the latency histogram (see [`bucket_of`]).
+pub use super::hist::HIST_BUCKETS;
 
 /// Distinct return values counted per function and CPU (and in a snapshot).
 pub const TOP_VALUES: usize = 8;
@@ -51,6 +57,7 @@ pub struct FuncStats {
     errors: AtomicU64,
     overwrites: AtomicU64,
     suppressed: AtomicU64,
+    filtered: AtomicU64,
     /// `u64::MAX` until the first call.
     lat_min: AtomicU64,
     lat_max: AtomicU64,
@@ -58,6 +65,8 @@ pub struct FuncStats {
     lat_sum: AtomicU64,
     other_values: AtomicU64,
     top: [TopSlot; TOP_VALUES],
+    /// Calls by latency bucket.
+    hist: [AtomicU64; HIST_BUCKETS],
 }
 
 impl Default for FuncStats {
@@ -74,22 +83,27 @@ impl FuncStats {
             errors: AtomicU64::new(0),
             overwrites: AtomicU64::new(0),
             suppressed: AtomicU64::new(0),
+            filtered: AtomicU64::new(0),
             lat_min: AtomicU64::new(u64::MAX),
             lat_max: AtomicU64::new(0),
             lat_sum: AtomicU64::new(0),
             other_values: AtomicU64::new(0),
             top: [const { TopSlot::new() }; TOP_VALUES],
+            hist: [const { AtomicU64::new(0) }; HIST_BUCKETS],
         }
     }
 
-    /// Counts one return: its latency, `value` (the raw return value as
-    /// the caller normalised it, e.g. an `int` sign-extended, so that equal
-    /// returns are equal values) and whether it was an error
-    /// ([`Decoded::is_error`](super::decode::Decoded::is_error)).
+    /// Counts one return: its latency (also in the histogram), `value` (the
+    /// raw return value as the caller normalised it, e.g. an `int`
+    /// sign-extended, so that equal returns are equal values) and whether it
+    /// was an error ([`Decoded::is_error`](super::decode::Decoded::is_error)).
     pub fn record(&self, lat_ns: u64, value: u64, is_error: bool) {
         self.lat_min.fetch_min(lat_ns, Ordering::Relaxed);
         self.lat_max.fetch_max(lat_ns, Ordering::Relaxed);
         self.lat_sum.fetch_add(lat_ns, Ordering::Relaxed);
+        if let Some(bucket) = self.hist.get(bucket_of(lat_ns)) {
+            bucket.fetch_add(1, Ordering::Relaxed);
+        }
         if is_error {
             self.errors.fetch_add(1, Ordering::Relaxed);
         }
@@ -147,7 +161,15 @@ impl FuncStats {
         self.suppressed.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Zeroes every counter and frees the top-value slots. Calls recorded
+    /// Counts a return of this function that a filter kept out of the ring
+    /// (only counted here: whether it is also [`record`](Self::record)ed is
+    /// the caller's choice).
+    pub fn count_filtered(&self) {
+        self.filtered.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Zeroes every counter and the histogram and frees the top-value
+    /// slots. Calls recorded
     /// concurrently may be partly kept.
     pub fn reset(&self) {
         for slot in &self.top {
@@ -159,17 +181,21 @@ impl FuncStats {
         self.errors.store(0, Ordering::Relaxed);
         self.overwrites.store(0, Ordering::Relaxed);
         self.suppressed.store(0, Ordering::Relaxed);
+        self.filtered.store(0, Ordering::Relaxed);
         self.lat_min.store(u64::MAX, Ordering::Relaxed);
         self.lat_max.store(0, Ordering::Relaxed);
         self.lat_sum.store(0, Ordering::Relaxed);
         self.other_values.store(0, Ordering::Relaxed);
+        for bucket in &self.hist {
+            bucket.store(0, Ordering::Relaxed);
+        }
     }
 }
 
 /// The counters of one function summed over all CPUs: start from
 /// `StatsSnapshot::default()`, [`add`](StatsSnapshot::add) each CPU's
 /// [`FuncStats`], then [`finish`](StatsSnapshot::finish).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StatsSnapshot {
     /// Returns recorded.
     pub calls: u64,
@@ -179,6 +205,8 @@ pub struct StatsSnapshot {
     pub overwrites: u64,
     /// Messages suppressed.
     pub suppressed: u64,
+    /// Returns a filter kept out of the ring.
+    pub filtered: u64,
     /// The smallest latency, in ns; 0 when there were no calls.
     pub lat_min: u64,
     /// The largest latency, in ns; 0 when there were no calls.
@@ -193,6 +221,29 @@ pub struct StatsSnapshot {
     pub top_len: usize,
     /// Returns whose value is not in `top`.
     pub other_values: u64,
+    /// Recorded returns by latency bucket ([`bucket_of`]).
+    pub hist: [u64; HIST_BUCKETS],
+}
+
+impl Default for StatsSnapshot {
+    /// Everything zero (spelled out: `Default` is not derived for arrays
+    /// as long as `hist`).
+    fn default() -> Self {
+        StatsSnapshot {
+            calls: 0,
+            errors: 0,
+            overwrites: 0,
+            suppressed: 0,
+            filtered: 0,
+            lat_min: 0,
+            lat_max: 0,
+            lat_sum: 0,
+            top: [(0, 0); TOP_VALUES],
+            top_len: 0,
+            other_values: 0,
+            hist: [0; HIST_BUCKETS],
+        }
+    }
 }
 
 impl StatsSnapshot {
@@ -220,12 +271,18 @@ impl StatsSnapshot {
         self.suppressed = self
             .suppressed
             .saturating_add(s.suppressed.load(Ordering::Relaxed));
+        self.filtered = self
+            .filtered
+            .saturating_add(s.filtered.load(Ordering::Relaxed));
         self.lat_sum = self
             .lat_sum
             .saturating_add(s.lat_sum.load(Ordering::Relaxed));
         self.other_values = self
             .other_values
             .saturating_add(s.other_values.load(Ordering::Relaxed));
+        for (sum, bucket) in self.hist.iter_mut().zip(&s.hist) {
+            *sum = sum.saturating_add(bucket.load(Ordering::Relaxed));
+        }
         for slot in &s.top {
             if slot.state.load(Ordering::Acquire) != SLOT_READY {
                 continue;
@@ -341,6 +398,67 @@ mod tests {
         assert_eq!(snap.top_values(), &[(0, 2), ((-2i64) as u64, 2), (7, 1)]);
         assert_eq!(snap.other_values, 0);
         assert_balanced(&snap);
+    }
+
+    #[test]
+    fn filtered_calls_are_counted_apart() {
+        let cpu0 = FuncStats::new();
+        let cpu1 = FuncStats::new();
+        cpu0.count_filtered();
+        cpu0.count_filtered();
+        cpu1.count_filtered();
+        cpu1.record(5, 0, false);
+        let snap = snapshot(&[&cpu0, &cpu1]);
+        assert_eq!(snap.filtered, 3);
+        assert_eq!(snap.calls, 1);
+        assert_eq!(snap.hist.iter().sum::<u64>(), 1);
+        assert_eq!(
+            snap,
+            StatsSnapshot {
+                calls: 1,
+                filtered: 3,
+                lat_min: 5,
+                lat_max: 5,
+                lat_sum: 5,
+                top: [
+                    (0, 1),
+                    (0, 0),
+                    (0, 0),
+                    (0, 0),
+                    (0, 0),
+                    (0, 0),
+                    (0, 0),
+                    (0, 0)
+                ],
+                top_len: 1,
+                hist: core::array::from_fn(|b| u64::from(b == 3)),
+                ..StatsSnapshot::default()
+            }
+        );
+    }
+
+    #[test]
+    fn latency_histogram() {
+        let cpu0 = FuncStats::new();
+        let cpu1 = FuncStats::new();
+        for lat in [0, 1, 2, 3, 4, 1023, 1024, 1025, u64::MAX] {
+            cpu0.record(lat, 0, false);
+        }
+        for lat in [0, 3, 1500, 1 << 63] {
+            cpu1.record(lat, 0, false);
+        }
+        let snap = snapshot(&[&cpu0, &cpu1]);
+        let mut want = [0u64; HIST_BUCKETS];
+        want[0] = 2;
+        want[1] = 1;
+        want[2] = 3;
+        want[3] = 1;
+        want[10] = 1;
+        want[11] = 3;
+        want[64] = 2;
+        assert_eq!(snap.hist, want);
+        assert_eq!(snap.hist.iter().sum::<u64>(), snap.calls);
+        assert_eq!(super::super::hist::HIST_BUCKETS, HIST_BUCKETS);
     }
 
     #[test]
@@ -525,10 +643,13 @@ mod tests {
         }
         s.count_overwrite();
         s.count_suppressed();
+        s.count_filtered();
         s.reset();
         assert_eq!(snapshot(&[&s]), StatsSnapshot::default());
         s.record(42, 9, true);
         let snap = snapshot(&[&s]);
+        assert_eq!(snap.hist[6], 1);
+        assert_eq!(snap.hist.iter().sum::<u64>(), 1);
         assert_eq!(snap.calls, 1);
         assert_eq!(snap.errors, 1);
         assert_eq!((snap.lat_min, snap.lat_max, snap.lat_sum), (42, 42, 42));
@@ -578,6 +699,12 @@ mod tests {
         });
         let snap = snapshot(&[&s]);
         assert_eq!(snap.calls, 80_000);
+        assert_eq!(snap.hist.iter().sum::<u64>(), 80_000);
+        // Latencies 0..1000: 0, 1, 2..4, ..., 512..1000 in buckets 0..=10.
+        let per_round: [u64; 11] = [1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 488];
+        for (b, &n) in per_round.iter().enumerate() {
+            assert_eq!(snap.hist[b], 4 * 20 * n, "bucket {b}");
+        }
         assert_eq!(snap.errors, 4 * 6667);
         assert_eq!((snap.lat_min, snap.lat_max), (0, 999));
         assert_eq!(snap.lat_sum, 4 * 20 * (999 * 1000 / 2));

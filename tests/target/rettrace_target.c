@@ -21,6 +21,8 @@
  *   chain     rettrace_target_outer() -> rettrace_target_middle() ->
  *             rettrace_target_inner(), each returning -EDEADLK
  *   chain2    rettrace_target_other() -> rettrace_target_inner()
+ *   deep      rettrace_target_recurse(COUNT) calls itself COUNT times, then
+ *             rettrace_target_inner(): a distinct stack for each COUNT
  *   warn      a kernel WARNING (the harness's self-test)
  *
  * Any other NAME fails the write with -EINVAL. Reading the file prints
@@ -140,6 +142,15 @@ noinline int rettrace_target_outer(void)
 	return ret;
 }
 
+noinline int rettrace_target_recurse(unsigned int depth)
+{
+	int ret = depth ? rettrace_target_recurse(depth - 1) :
+			  rettrace_target_inner();
+
+	RETTRACE_TARGET_CALLED();
+	return ret;
+}
+
 noinline int rettrace_target_other(void)
 {
 	int ret = rettrace_target_inner();
@@ -187,6 +198,10 @@ static int rettrace_target_call(const char *name, unsigned int count)
 
 	if (!strcmp(name, "sleep")) {
 		rettrace_target_sleep(count);
+		return 0;
+	}
+	if (!strcmp(name, "deep")) {
+		rettrace_target_recurse(count);
 		return 0;
 	}
 	if (!strcmp(name, "warn")) {

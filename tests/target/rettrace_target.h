@@ -18,6 +18,7 @@ int rettrace_target_sleep(unsigned int ms);
 int rettrace_target_inner(void);
 int rettrace_target_middle(void);
 int rettrace_target_outer(void);
+int rettrace_target_recurse(unsigned int depth);
 int rettrace_target_other(void);
 
 #endif /* RETTRACE_TARGET_H */

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `summary.txt`: the most frequent error returns, the slowest functions and
+//! the totals, from `stats` and `events`.
+
+use crate::parse::{FuncStats, Stats};
+use std::cmp::Reverse;
+use std::fmt::Write;
+
+/// How many lines the two top lists have at most.
+const TOP: usize = 10;
+
+/// Formats a duration in ns for humans, as the module does: 3 significant
+/// digits, rounded down, in the largest unit that keeps a whole digit
+/// (`812 ns`, `3.45 us`, `39.1 us`, `1.16 ms`, `10.2 s`); 1000 s and more
+/// in whole seconds.
+pub fn format_duration(ns: u64) -> String {
+    let (unit_ns, unit) = match ns {
+        0..=999 => return format!("{ns} ns"),
+        1_000..=999_999 => (1_000, "us"),
+        1_000_000..=999_999_999 => (1_000_000, "ms"),
+        _ => (1_000_000_000, "s"),
+    };
+    let whole = ns / unit_ns;
+    let rest = ns % unit_ns;
+    if whole < 10 {
+        format!("{whole}.{:02} {unit}", rest / (unit_ns / 100))
+    } else if whole < 100 {
+        format!("{whole}.{} {unit}", rest / (unit_ns / 10))
+    } else {
+        format!("{whole} {unit}")
+    }
+}
+
+/// Whether a decoded return value is an error: a negative number
+/// (`-2 (ENOENT)`) or an error pointer (`ERR_PTR(-ENOENT)`).
+pub fn is_error(value: &str) -> bool {
+    value.starts_with('-') || value.starts_with("ERR_PTR(")
+}
+
+/// The text of `summary.txt`; `stats` and `records` are `None` when their
+/// file is missing.
+pub fn render(stats: Option<&Stats>, records: Option<usize>) -> String {
+    let mut s = String::new();
+    // Writing to a String never fails.
+    s.push_str("Top error returns\n");
+    match stats {
+        None => s.push_str("  (no stats file)\n"),
+        Some(stats) => {
+            let mut errors: Vec<(&str, &str, u64)> = stats
+                .functions
+                .iter()
+                .flat_map(|f| {
+                    f.rets
+                        .iter()
+                        .filter(|r| is_error(&r.value))
+                        .map(move |r| (f.name.as_str(), r.value.as_str(), r.count))
+                })
+                .collect();
+            // Stable: equal counts stay in file order.
+            errors.sort_by_key(|&(_, _, count)| Reverse(count));
+            if errors.is_empty() {
+                s.push_str("  (none)\n");
+            }
+            for (func, value, count) in errors.iter().take(TOP) {
+                let _ = writeln!(s, "  {count}  {func}  {value}");
+            }
+        }
+    }
+
+    s.push_str("\nSlowest functions\n");
+    match stats {
+        None => s.push_str("  (no stats file)\n"),
+        Some(stats) => {
+            let mut called: Vec<&FuncStats> =
+                stats.functions.iter().filter(|f| f.calls > 0).collect();
+            called.sort_by_key(|f| Reverse((f.lat_max_ns, f.lat_avg_ns)));
+            if called.is_empty() {
+                s.push_str("  (none called)\n");
+            }
+            for f in called.iter().take(TOP) {
+                let _ = writeln!(
+                    s,
+                    "  {}  max {} avg {} calls {}",
+                    f.name,
+                    format_duration(f.lat_max_ns),
+                    format_duration(f.lat_avg_ns),
+                    f.calls
+                );
+            }
+        }
+    }
+
+    s.push_str("\nTotals\n");
+    match stats {
+        None => s.push_str("  (no stats file)\n"),
+        Some(stats) => {
+            let f = &stats.functions;
+            let calls: u64 = f.iter().map(|f| f.calls).sum();
+            let errors: u64 = f.iter().map(|f| f.errors).sum();
+            let _ = writeln!(s, "  functions {}", f.len());
+            let _ = writeln!(s, "  calls {calls}");
+            let _ = writeln!(s, "  errors {errors}");
+        }
+    }
+    match records {
+        None => s.push_str("  records in events: (no events file)\n"),
+        Some(n) => {
+            let _ = writeln!(s, "  records in events {n}");
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::RetCount;
+
+    #[test]
+    fn durations() {
+        let cases = [
+            (0, "0 ns"),
+            (812, "812 ns"),
+            (999, "999 ns"),
+            (1_000, "1.00 us"),
+            (1_009, "1.00 us"),
+            (3_456, "3.45 us"),
+            (9_999, "9.99 us"),
+            (10_000, "10.0 us"),
+            (39_120, "39.1 us"),
+            (78_688, "78.6 us"),
+            (99_999, "99.9 us"),
+            (100_000, "100 us"),
+            (999_999, "999 us"),
+            (1_000_000, "1.00 ms"),
+            (1_161_160, "1.16 ms"),
+            (10_231_000, "10.2 ms"),
+            (999_999_999, "999 ms"),
+            (1_000_000_000, "1.00 s"),
+            (10_231_000_000, "10.2 s"),
+            (999_999_999_999, "999 s"),
+            (1_234_567_000_000, "1234 s"),
+            (u64::MAX, "18446744073 s"),
+        ];
+        for (ns, text) in cases {
+            assert_eq!(format_duration(ns), text, "{ns}");
+        }
+    }
+
+    #[test]
+    fn errors() {
+        for v in [
+            "-2 (ENOENT)",
+            "-600 (0xfffffffffffffda8)",
+            "ERR_PTR(-ENOENT)",
+        ] {
+            assert!(is_error(v), "{v}");
+        }
+        for v in ["0", "other", "NULL", "ptr#01839d74", "4294967294", "true"] {
+            assert!(!is_error(v), "{v}");
+        }
+    }
+
+    fn func(name: &str, calls: u64, max: u64, avg: u64, rets: &[(&str, u64)]) -> FuncStats {
+        FuncStats {
+            name: name.to_string(),
+            calls,
+            errors: rets.iter().filter(|r| is_error(r.0)).map(|r| r.1).sum(),
+            lat_avg_ns: avg,
+            lat_max_ns: max,
+            rets: rets
+                .iter()
+                .map(|&(value, count)| RetCount {
+                    value: value.to_string(),
+                    count,
+                })
+                .collect(),
+            hist: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn nothing_to_say() {
+        assert_eq!(
+            render(None, None),
+            "Top error returns\n  (no stats file)\n\n\
+             Slowest functions\n  (no stats file)\n\n\
+             Totals\n  (no stats file)\n  records in events: (no events file)\n"
+        );
+        let stats = Stats {
+            functions: vec![func("idle", 0, 0, 0, &[])],
+        };
+        assert_eq!(
+            render(Some(&stats), Some(0)),
+            "Top error returns\n  (none)\n\n\
+             Slowest functions\n  (none called)\n\n\
+             Totals\n  functions 1\n  calls 0\n  errors 0\n  records in events 0\n"
+        );
+    }
+
+    #[test]
+    fn ordering_and_top_ten() {
+        let mut functions = vec![
+            func("a", 5, 2_000, 1_500, &[("0", 3), ("-1 (EPERM)", 2)]),
+            func(
+                "b",
+                5,
+                2_000,
+                1_600,
+                &[("-5 (EIO)", 2), ("ERR_PTR(-EIO)", 3)],
+            ),
+            func("c", 5, 9_000, 1_000, &[]),
+        ];
+        for i in 0..12 {
+            functions.push(func(&format!("f{i}"), 1, i, i, &[("-4 (EINTR)", 1)]));
+        }
+        let text = render(Some(&Stats { functions }), Some(3));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[..5],
+            [
+                "Top error returns",
+                "  3  b  ERR_PTR(-EIO)",
+                "  2  a  -1 (EPERM)",
+                "  2  b  -5 (EIO)",
+                "  1  f0  -4 (EINTR)",
+            ]
+        );
+        assert_eq!(lines[10], "  1  f6  -4 (EINTR)");
+        assert_eq!(lines[11], "");
+        assert_eq!(
+            lines[12..16],
+            [
+                "Slowest functions",
+                "  c  max 9.00 us avg 1.00 us calls 5",
+                "  b  max 2.00 us avg 1.60 us calls 5",
+                "  a  max 2.00 us avg 1.50 us calls 5",
+            ]
+        );
+        assert_eq!(lines[22], "  f5  max 5 ns avg 5 ns calls 1");
+        assert_eq!(
+            lines[23..],
+            [
+                "",
+                "Totals",
+                "  functions 15",
+                "  calls 27",
+                "  errors 19",
+                "  records in events 3"
+            ]
+        );
+    }
+}
