@@ -101,7 +101,7 @@ fn sanitize(name: &str) -> String {
 /// The flame graph of the folded stacks.
 fn flamegraph(stacks: &parse::Stacks<'_>) -> Result<Vec<u8>, String> {
     let mut opts = inferno::flamegraph::Options::default();
-    opts.title = "rettrace: error paths".to_string();
+    opts.title = "rettrace: return paths".to_string();
     opts.subtitle = Some(format!(
         "{} returns in {} stacks, the return value on top",
         stacks.returns,

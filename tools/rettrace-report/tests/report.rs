@@ -118,7 +118,7 @@ fn full_report() {
     // `<title>NAME (N returns, P%)</title>`, the return value is the leaf.
     let flame = read(&out.join("flamegraph.svg"));
     for text in [
-        "rettrace: error paths",
+        "rettrace: return paths",
         "17 returns in 4 stacks, the return value on top",
         "rettrace_target_inner",
         "rettrace_target_middle",
