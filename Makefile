@@ -51,7 +51,7 @@ demo:
 check:
 	@scripts/check-kdir.sh $(KDIR)
 	touch module/rettrace_main.rs
-	$(KMAKE) M=$(CURDIR)/module CLIPPY=1 modules 2>&1 | tee /dev/stderr | (! grep -q "^warning\\|^error")
+	$(KMAKE) M=$(CURDIR)/module CLIPPY=1 modules 2>&1 | tee /dev/stderr | (! grep -q "warning\\|error")
 	rustfmt --check --config-path $(KDIR)/source/.rustfmt.toml $(filter-out module/errno_names.rs module/glue_bindings.rs,$(wildcard module/*.rs))
 	cd core && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
 	cd tools/rettrace-report && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings

@@ -199,7 +199,9 @@ impl FuncConfig {
     fn new(spec: &FuncSpec<'_>) -> Self {
         let mut name = [0u8; MAX_NAME_LEN + 1];
         let len = spec.name.len().min(MAX_NAME_LEN);
-        name[..len].copy_from_slice(&spec.name.as_bytes()[..len]);
+        for (d, s) in name.iter_mut().zip(spec.name.as_bytes().iter().take(len)) {
+            *d = *s;
+        }
         FuncConfig {
             name,
             name_len: len,

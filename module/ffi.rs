@@ -20,9 +20,9 @@ mod generated {
 pub(crate) use generated::{
     rettrace_current_comm, rettrace_current_pid, rettrace_file, rettrace_kernel_space_start,
     rettrace_list, rettrace_param, rettrace_param_int, rettrace_param_list_item,
-    rettrace_param_list_len, rettrace_probe_nmissed, rettrace_probe_register, rettrace_probes,
-    rettrace_probes_alloc, rettrace_probes_free, rettrace_probes_unregister, rettrace_proc_create,
-    rettrace_proc_remove,
+    rettrace_param_list_len, rettrace_probe_gone, rettrace_probe_nmissed, rettrace_probe_register,
+    rettrace_probes, rettrace_probes_alloc, rettrace_probes_free, rettrace_probes_unregister,
+    rettrace_proc_create, rettrace_proc_remove,
 };
 
 /// Fails to compile when a callback's signature differs from the header's.

@@ -109,6 +109,17 @@ impl Probes {
         unsafe { ffi::rettrace_probes_unregister(self.raw, count) };
     }
 
+    /// Whether the function's module was unloaded after its probe was
+    /// registered: the probe is "gone" and will not fire again.
+    pub(crate) fn gone(&self, index: usize) -> bool {
+        if index >= self.registered.load(Ordering::Acquire) as usize {
+            return false;
+        }
+        // SAFETY: `index` is a registered probe of `raw`; kprobes reads its
+        // flags under its own rules, this is a plain read.
+        unsafe { ffi::rettrace_probe_gone(self.raw, index as u32) != 0 }
+    }
+
     /// Calls that were not traced because `maxactive` instances were in use.
     pub(crate) fn nmissed(&self, index: usize) -> u64 {
         if index >= self.count {

@@ -208,13 +208,14 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
     s.finish();
     writeln!(
         w,
-        "func={} type={} calls={} errors={} filtered={} nmissed={} overwrites={} lat_min_ns={} lat_avg_ns={} lat_max_ns={}",
+        "func={} type={} state={} calls={} errors={} filtered={} nmissed={} overwrites={} lat_min_ns={} lat_avg_ns={} lat_max_ns={}",
         func.name(),
         func.ty.name(),
+        if t.probes.gone(index) { "gone" } else { "armed" },
         s.calls,
         s.errors,
         s.filtered,
-        t.probes.nmissed(index),
+        t.nmissed(index),
         s.overwrites,
         if s.calls == 0 { 0 } else { s.lat_min },
         s.lat_avg(),

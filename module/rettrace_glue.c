@@ -197,7 +197,15 @@ void rettrace_probes_unregister(struct rettrace_probes *probes,
 unsigned long rettrace_probe_nmissed(struct rettrace_probes *probes,
 				     unsigned int index)
 {
-	return probes->probe[index].krp.nmissed;
+	struct kretprobe *krp = &probes->probe[index].krp;
+
+	/* Out of instances (maxactive), or hit inside another kprobe handler. */
+	return krp->nmissed + krp->kp.nmissed;
+}
+
+int rettrace_probe_gone(struct rettrace_probes *probes, unsigned int index)
+{
+	return kprobe_gone(&probes->probe[index].krp.kp);
 }
 
 int rettrace_current_pid(void)

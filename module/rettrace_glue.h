@@ -54,8 +54,11 @@ int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 			    unsigned int data_size);
 void rettrace_probes_unregister(struct rettrace_probes *probes,
 				unsigned int count);
+/* Calls not traced: no free instance (maxactive), or a nested kprobe hit. */
 unsigned long rettrace_probe_nmissed(struct rettrace_probes *probes,
 				     unsigned int index);
+/* Whether the probed function's module was unloaded (the probe is "gone"). */
+int rettrace_probe_gone(struct rettrace_probes *probes, unsigned int index);
 
 /*
  * The current task's pid, and its name into @comm (16 bytes). `current` is a

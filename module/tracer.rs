@@ -69,6 +69,8 @@ pub(crate) struct Tracer {
     count_words: KVVec<AtomicU64>,
     /// What is kept in the ring, the stack tables and dmesg.
     pub(crate) filter: Filter,
+    /// Per function, the kernel's nmissed count at the last `clear`.
+    nmissed_base: KVVec<AtomicU64>,
     pub(crate) decode_ctx: DecodeContext,
     log_limit: RateLimit,
     pub(crate) probes: Probes,
@@ -153,6 +155,7 @@ impl Tracer {
                 .map_err(|_| ENOMEM)?;
         }
         let probes = Probes::alloc(config.funcs.len())?;
+        let nmissed_base = atomic_words(config.funcs.len())?;
         // SAFETY: these have no preconditions.
         let (kernel_space_start, key) = unsafe {
             (
@@ -171,6 +174,7 @@ impl Tracer {
             count_layout,
             count_words,
             filter,
+            nmissed_base,
             decode_ctx: DecodeContext {
                 kernel_space_start,
                 hash_key: key,
@@ -208,7 +212,9 @@ impl Tracer {
             return 0;
         }
         let n = (key[0] as usize).min(out.len()).min(key.len() - 1);
-        out[..n].copy_from_slice(&key[1..=n]);
+        for (d, s) in out.iter_mut().zip(&key[1..=n]) {
+            *d = *s;
+        }
         n
     }
 
@@ -262,6 +268,18 @@ impl Tracer {
                 counts.reset_counts();
             }
         }
+        for (i, base) in self.nmissed_base.iter().enumerate() {
+            base.store(self.probes.nmissed(i), Ordering::Relaxed);
+        }
+    }
+
+    /// Calls of function `index` not traced since load or the last `clear`.
+    pub(crate) fn nmissed(&self, index: usize) -> u64 {
+        let base = self
+            .nmissed_base
+            .get(index)
+            .map_or(0, |b| b.load(Ordering::Relaxed));
+        self.probes.nmissed(index).saturating_sub(base)
     }
 
     fn on_return(&self, index: usize, entry_ns: u64, raw: u64, ret_addr: u64) {
@@ -340,7 +358,9 @@ impl Tracer {
         let mut key = [0u64; 1 + crate::config::STACK_DEPTH_MAX as usize];
         key[0] = frames.len() as u64;
         let n = frames.len().min(key.len() - 1);
-        key[1..=n].copy_from_slice(&frames[..n]);
+        for (d, s) in key[1..=n].iter_mut().zip(frames) {
+            *d = *s;
+        }
         let key = &key[..=n];
         self.stack_table()
             .and_then(|t| t.intern(hash_words(key), key))

@@ -5,7 +5,8 @@
 #
 #   scripts/build-kernel.sh [CONFIG_NAME]     (default: $ARCH, i.e. x86_64)
 #
-# The kernel is tinyconfig plus vm/configs/CONFIG_NAME.config, built with
+# The kernel is tinyconfig plus vm/configs/$ARCH.config plus, for a variant
+# such as x86_64-debug, vm/configs/CONFIG_NAME.config; built with
 # LLVM=-19 into $RETTRACE_CACHE/kernels/CONFIG_NAME-KEY, where KEY hashes
 # everything that changes the result: the source version, the fragment,
 # RECIPE (bump it when this script's build steps change), and the rustc,
@@ -19,20 +20,23 @@ CACHE=${RETTRACE_CACHE:-$HOME/.cache/rettrace}
 ARCH=${ARCH:-x86_64}
 RECIPE=1
 name=${1:-$ARCH}
-fragment=$top/vm/configs/$name.config
+fragments=("$top/vm/configs/$ARCH.config")
+[ "$name" = "$ARCH" ] || fragments+=("$top/vm/configs/$name.config")
 export PATH="$HOME/.cargo/bin:$PATH"
 export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
 
 say() { printf 'build-kernel: %s\n' "$*" >&2; }
 
-[ -f "$fragment" ] || { say "no config fragment $fragment"; exit 1; }
+for f in "${fragments[@]}"; do
+	[ -f "$f" ] || { say "no config fragment $f"; exit 1; }
+done
 src=$("$here/kernel-source.sh")
 srcver=$(make -s -C "$src" kernelversion 2>/dev/null)
 
 key=$( {
 	echo "$src $srcver"
 	echo "recipe $RECIPE"
-	cat "$fragment"
+	cat "${fragments[@]}"
 	rustc --version
 	clang-19 --version | head -n1
 	bindgen --version
@@ -54,7 +58,7 @@ say "building Linux $srcver ($name) into $out; takes 5-12 minutes on 2 cores"
 rm -rf "$out" && mkdir -p "$out"
 start=$(date +%s)
 kmake tinyconfig >&2
-"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${fragments[@]}" >/dev/null
 kmake olddefconfig >&2
 
 # merge_config silently drops options whose dependencies are missing; a
@@ -66,8 +70,8 @@ while IFS= read -r line; do
 		say "config fragment asks for $line, the kernel's .config has: $(grep "^${line%%=*}=" "$out/.config" || echo "not set")"
 		bad=1
 	}
-done <"$fragment"
-[ "$bad" -eq 0 ] || { say "fix $fragment (a missing dependency?)"; exit 1; }
+done < <(cat "${fragments[@]}")
+[ "$bad" -eq 0 ] || { say "fix ${fragments[*]} (a missing dependency?)"; exit 1; }
 
 kmake -j"$(nproc)" >&2
 touch "$out/.built"

@@ -23,17 +23,24 @@
  *   chain2    rettrace_target_other() -> rettrace_target_inner()
  *   deep      rettrace_target_recurse(COUNT) calls itself COUNT times, then
  *             rettrace_target_inner(): a distinct stack for each COUNT
+ *   irq       COUNT expiries, 100 us apart, of a hard-IRQ hrtimer calling
+ *             rettrace_target_irq() (int -EAGAIN) and of a softirq hrtimer
+ *             calling rettrace_target_softirq() (int 0); returns at once
  *   warn      a kernel WARNING (the harness's self-test)
  *
  * Any other NAME fails the write with -EINVAL. Reading the file prints
- * "clock_step_ns=N": the smallest step ktime_get_ns() was seen to take,
- * which tells a nanosecond clocksource from a jiffies one.
+ * "clock_step_ns=N irq_calls=N softirq_calls=N irq_pending=N": the smallest
+ * step ktime_get_ns() was seen to take (a nanosecond clocksource or a
+ * jiffies one), the calls made from interrupt context so far, and the
+ * expiries still to come.
  *
  * The functions are global and noinline so the compiler keeps their
  * signatures and return registers as written.
  */
 
+#include <linux/atomic.h>
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/module.h>
@@ -160,6 +167,63 @@ noinline int rettrace_target_other(void)
 	return ret;
 }
 
+noinline int rettrace_target_irq(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return -EAGAIN;
+}
+
+noinline int rettrace_target_softirq(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return 0;
+}
+
+#define RETTRACE_TARGET_IRQ_PERIOD_NS (100 * NSEC_PER_USEC)
+
+static struct hrtimer rettrace_target_hard_timer;
+static struct hrtimer rettrace_target_soft_timer;
+static atomic_t rettrace_target_hard_left = ATOMIC_INIT(0);
+static atomic_t rettrace_target_soft_left = ATOMIC_INIT(0);
+static atomic_long_t rettrace_target_irq_calls = ATOMIC_LONG_INIT(0);
+static atomic_long_t rettrace_target_softirq_calls = ATOMIC_LONG_INIT(0);
+
+static enum hrtimer_restart rettrace_target_hard_fn(struct hrtimer *timer)
+{
+	rettrace_target_irq();
+	atomic_long_inc(&rettrace_target_irq_calls);
+	if (atomic_dec_return(&rettrace_target_hard_left) <= 0)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(timer, ns_to_ktime(RETTRACE_TARGET_IRQ_PERIOD_NS));
+	return HRTIMER_RESTART;
+}
+
+static enum hrtimer_restart rettrace_target_soft_fn(struct hrtimer *timer)
+{
+	rettrace_target_softirq();
+	atomic_long_inc(&rettrace_target_softirq_calls);
+	if (atomic_dec_return(&rettrace_target_soft_left) <= 0)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(timer, ns_to_ktime(RETTRACE_TARGET_IRQ_PERIOD_NS));
+	return HRTIMER_RESTART;
+}
+
+static int rettrace_target_start_irq(unsigned int count)
+{
+	if (!count || atomic_read(&rettrace_target_hard_left) > 0 ||
+	    atomic_read(&rettrace_target_soft_left) > 0)
+		return -EBUSY;
+	atomic_set(&rettrace_target_hard_left, count);
+	atomic_set(&rettrace_target_soft_left, count);
+	hrtimer_start(&rettrace_target_hard_timer,
+		      ns_to_ktime(RETTRACE_TARGET_IRQ_PERIOD_NS),
+		      HRTIMER_MODE_REL_HARD);
+	hrtimer_start(&rettrace_target_soft_timer,
+		      ns_to_ktime(RETTRACE_TARGET_IRQ_PERIOD_NS),
+		      HRTIMER_MODE_REL_SOFT);
+	return 0;
+}
+
 static int rettrace_target_call_once(const char *name)
 {
 	if (!strcmp(name, "zero"))
@@ -200,6 +264,8 @@ static int rettrace_target_call(const char *name, unsigned int count)
 		rettrace_target_sleep(count);
 		return 0;
 	}
+	if (!strcmp(name, "irq"))
+		return rettrace_target_start_irq(count);
 	if (!strcmp(name, "deep")) {
 		rettrace_target_recurse(count);
 		return 0;
@@ -250,7 +316,11 @@ static int rettrace_target_show(struct seq_file *m, void *v)
 		} while (t1 == t0);
 		step = min(step, t1 - t0);
 	}
-	seq_printf(m, "clock_step_ns=%llu\n", step);
+	seq_printf(m, "clock_step_ns=%llu irq_calls=%ld softirq_calls=%ld irq_pending=%d\n",
+		   step, atomic_long_read(&rettrace_target_irq_calls),
+		   atomic_long_read(&rettrace_target_softirq_calls),
+		   max(atomic_read(&rettrace_target_hard_left), 0) +
+		   max(atomic_read(&rettrace_target_soft_left), 0));
 	return 0;
 }
 
@@ -269,6 +339,10 @@ static const struct proc_ops rettrace_target_ops = {
 
 static int __init rettrace_target_init(void)
 {
+	hrtimer_setup(&rettrace_target_hard_timer, rettrace_target_hard_fn,
+		      CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	hrtimer_setup(&rettrace_target_soft_timer, rettrace_target_soft_fn,
+		      CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	if (!proc_create("rettrace_target", 0600, NULL, &rettrace_target_ops))
 		return -ENOMEM;
 	return 0;
@@ -276,6 +350,8 @@ static int __init rettrace_target_init(void)
 
 static void __exit rettrace_target_exit(void)
 {
+	hrtimer_cancel(&rettrace_target_hard_timer);
+	hrtimer_cancel(&rettrace_target_soft_timer);
 	remove_proc_entry("rettrace_target", NULL);
 }
 

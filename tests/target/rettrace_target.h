@@ -20,5 +20,7 @@ int rettrace_target_middle(void);
 int rettrace_target_outer(void);
 int rettrace_target_recurse(unsigned int depth);
 int rettrace_target_other(void);
+int rettrace_target_irq(void);
+int rettrace_target_softirq(void);
 
 #endif /* RETTRACE_TARGET_H */

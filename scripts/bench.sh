@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make bench`: what a rettrace probe hit costs, against the cheapest possible
+# kretprobe and against what a user would use instead. Writes
+# docs/performance.md and docs/performance.json and prints the table.
+#
+#   scripts/bench.sh
+#
+# 1. builds the test kernel (vm/configs/x86_64.config) and the bench kernel
+#    (vm/configs/x86_64-bench.config: the same plus ftrace and kprobe events);
+# 2. builds, against each, in a private copy under
+#    $RETTRACE_CACHE/bench-build/<kernel>/ (never in module/ or tests/):
+#    rettrace.ko, bench/'s modules and the kernel's own
+#    samples/kprobes/kretprobe_example.c;
+# 3. boots each kernel twice under QEMU with -icount shift=0 (guest time
+#    counts guest instructions) and runs bench/guest.sh, which times
+#    N calls of a probed function with each variant loaded;
+# 4. compares the two boots (they must agree within 1%), computes each
+#    variant's overhead over the unprobed call and checks the targets.
+#
+# Environment: BENCH_N (calls per repetition, default 20000), BENCH_REPS
+# (repetitions per boot, 3), BENCH_BOOTS (boots per kernel, 2), BENCH_OUT
+# (where the docs go, default docs/). Exit status 0 even when a target is
+# missed (the table says so); 1 when something did not run or the boots
+# disagree by more than 1%.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+CACHE=${RETTRACE_CACHE:-$HOME/.cache/rettrace}
+export RETTRACE_CACHE=$CACHE
+ARCH=${ARCH:-x86_64}
+export ARCH
+export PATH="$HOME/.cargo/bin:$PATH"
+export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
+N=${BENCH_N:-20000}
+WARMUP=${BENCH_WARMUP:-2000}
+REPS=${BENCH_REPS:-3}
+BOOTS=${BENCH_BOOTS:-2}
+SMP=4
+THREADS="1 2 4"
+OUT=${BENCH_OUT:-$top/docs}
+# The targets (see docs/performance.md).
+LIMIT_S0=1.3 LIMIT_S16=1.1 LIMIT_FILTERED=1.1 LIMIT_SMP=1.02 LIMIT_SPREAD=0.01
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+t_start=$(date +%s)
+stage_start=$t_start
+stage() {
+	local now
+	now=$(date +%s)
+	say "$1 ($((now - stage_start)) s)"
+	stage_start=$now
+}
+
+"$here/setup.sh" >&2
+
+# The bench fragment must be the test kernel's plus tracing: a line of
+# x86_64.config missing from it would make the two kernels differ in more
+# than tracing.
+plain_frag=$top/vm/configs/$ARCH.config
+bench_frag=$top/vm/configs/$ARCH-bench.config
+missing=$(grep '^CONFIG_\|^# CONFIG_' "$plain_frag" | grep -vxF -f <(grep '^CONFIG_\|^# CONFIG_' "$bench_frag") || true)
+if [ -n "$missing" ]; then
+	say "vm/configs/$ARCH-bench.config lacks lines of $ARCH.config; add them:"
+	printf '  %s\n' "$missing" >&2
+	exit 1
+fi
+
+kplain=$("$here/build-kernel.sh")
+kbench=$("$here/build-kernel.sh" "$ARCH-bench")
+stage "kernels ready: $(basename "$kplain"), $(basename "$kbench")"
+
+# Source files only: a copy never takes the build products (or generated
+# files) of the repository's own builds.
+list_src() {
+	(cd "$1" && find . -type f ! -name '*.o' ! -name '*.ko' ! -name '*.mod' \
+		! -name '*.mod.c' ! -name '.*.cmd' ! -name '.*.d' ! -name '*.a' \
+		! -name '*.rmeta' ! -name modules.order ! -name Module.symvers \
+		! -name errno_names.rs ! -name glue_bindings.rs | LC_ALL=C sort)
+}
+
+# sync_dir SRC DST: DST gets SRC's source files (modification times kept, so
+# Kbuild rebuilds only what changed) and loses those SRC no longer has.
+sync_dir() {
+	mkdir -p "$2"
+	list_src "$1" | (cd "$1" && tar -cf - -T -) | (cd "$2" && tar -xf -)
+	LC_ALL=C comm -13 <(list_src "$1") <(list_src "$2") | (cd "$2" && xargs -r rm -f --)
+}
+
+# build KDIR: prints the directory holding the four .ko files for KDIR.
+build() {
+	local kdir=$1 b ksrc
+	b=$CACHE/bench-build/$(basename "$kdir")
+	ksrc=$(readlink -f "$kdir/source")
+	sync_dir "$top/module" "$b/module"
+	sync_dir "$top/core/src" "$b/core/src"
+	cp -p "$top/core/Cargo.toml" "$b/core/"
+	sync_dir "$top/scripts" "$b/scripts"
+	sync_dir "$top/bench" "$b/bench"
+	mkdir -p "$b/samples"
+	cp -p "$ksrc/samples/kprobes/kretprobe_example.c" "$b/samples/"
+	echo 'obj-m := kretprobe_example.o' >"$b/samples/Kbuild"
+	for m in module bench samples; do
+		make -s -C "$kdir" M="$b/$m" LLVM=-19 ARCH="$ARCH" -j"$(nproc)" modules >&2
+	done
+	rm -rf "$b/guest" && mkdir -p "$b/guest"
+	cp "$b/module/rettrace.ko" "$b/bench/rettrace_bench.ko" \
+		"$b/bench/rettrace_bench_floor.ko" "$b/samples/kretprobe_example.ko" "$b/guest/"
+	echo "$b"
+}
+bplain=$(build "$kplain")
+bbench=$(build "$kbench")
+stage "modules built in $CACHE/bench-build/"
+
+# The bench modules must pass checkpatch like the project's other C files.
+ksrc=$(readlink -f "$kplain/source")
+"$ksrc/scripts/checkpatch.pl" --no-tree --terse --quiet -f "$top"/bench/*.c "$top"/bench/*.h >&2 ||
+	{ say "checkpatch found problems in bench/"; exit 1; }
+
+logs=$CACHE/bench-build/logs
+rm -rf "$logs" && mkdir -p "$logs"
+# boot KIND KDIR BUILD I
+boot() {
+	local kind=$1 kdir=$2 b=$3 i=$4 log rc=0
+	log=$logs/$kind-$i.log
+	printf 'KERNEL=%s\nN=%s\nWARMUP=%s\nREPS=%s\nTHREADS="%s"\n' \
+		"$kind" "$N" "$WARMUP" "$REPS" "$THREADS" >"$b/guest/params"
+	"$here/vm-run" --icount --smp "$SMP" --timeout 1800 --kernel "$kdir" \
+		--add "$b/guest:/bench" "$top/bench/guest.sh" >"$log" 2>&1 || rc=$?
+	sed -n 's/^BENCH/  BENCH/p' "$log" | tr -d '\r' >&2
+	if [ "$rc" -ne 0 ] || ! grep -q '^BENCH-DONE' "$log"; then
+		say "boot $i of the $kind kernel failed (vm-run exit $rc); its log: $log"
+		tail -n 30 "$log" >&2
+		exit 1
+	fi
+	stage "boot $i of the $kind kernel done"
+}
+for i in $(seq "$BOOTS"); do
+	boot plain "$kplain" "$bplain" "$i"
+	boot bench "$kbench" "$bbench" "$i"
+done
+
+# ---- analysis ---------------------------------------------------------------
+
+# One line per variant and boot: kernel variant threads calls boot
+# ns_per_call (the median repetition) rep_spread optprobes check
+raw=$logs/results.tsv
+for i in $(seq "$BOOTS"); do
+	for kind in plain bench; do
+		tr -d '\r' <"$logs/$kind-$i.log" | grep '^BENCH kernel=' |
+			awk -v boot="$i" '
+			function field(name,   re, s) {
+				re = " " name "=[^ ]*"
+				if (!match($0, re)) return ""
+				s = substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 2)
+				return s
+			}
+			{
+				n = split(field("ns"), ns, ",")
+				calls = field("calls")
+				# sort the repetitions
+				for (a = 1; a <= n; a++) for (b = a + 1; b <= n; b++)
+					if (ns[b] + 0 < ns[a] + 0) { t = ns[a]; ns[a] = ns[b]; ns[b] = t }
+				med = ns[int((n + 1) / 2)] / calls
+				spread = (ns[n] - ns[1]) / ns[int((n + 1) / 2)]
+				check = $0; sub(/.*check="/, "", check); sub(/"$/, "", check)
+				printf "%s\t%s\t%s\t%s\t%s\t%.3f\t%.5f\t%s\t%s\n", field("kernel"), field("variant"),
+					field("threads"), calls, boot, med, spread, field("optprobes"), check
+			}'
+	done
+done >"$raw"
+memline=$(tr -d '\r' <"$logs/plain-1.log" | grep '^BENCH-MEMORY' | head -n1)
+
+summary=$logs/summary.tsv
+# kernel variant threads calls mean boot_values spread rep_spread optprobes check
+awk -F'\t' '
+	{
+		k = $1 "\t" $2 "\t" $3
+		if (!(k in n)) { order[++nk] = k; calls[k] = $4 }
+		n[k]++; sum[k] += $6; vals[k] = vals[k] (n[k] > 1 ? "," : "") $6
+		if (!(k in mn) || $6 < mn[k]) mn[k] = $6
+		if (!(k in mx) || $6 > mx[k]) mx[k] = $6
+		if ($7 > rs[k]) rs[k] = $7
+		opt[k] = $8; check[k] = $9
+	}
+	END {
+		for (i = 1; i <= nk; i++) {
+			k = order[i]; mean = sum[k] / n[k]
+			printf "%s\t%s\t%.3f\t%s\t%.5f\t%.5f\t%s\t%s\n", k, calls[k], mean, vals[k],
+				(mx[k] - mn[k]) / mean, rs[k], opt[k], check[k]
+		}
+	}' "$raw" >"$summary"
+
+# The table, the targets and both output files, from the summary.
+mkdir -p "$OUT"
+awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/table.tsv" \
+	-v lim_s0="$LIMIT_S0" -v lim_s16="$LIMIT_S16" -v lim_f="$LIMIT_FILTERED" \
+	-v lim_smp="$LIMIT_SMP" -v lim_spread="$LIMIT_SPREAD" -v boots="$BOOTS" \
+	-v N="$N" -v warmup="$WARMUP" -v reps="$REPS" -v smp="$SMP" \
+	-v kplain="$(basename "$kplain")" -v kbench="$(basename "$kbench")" \
+	-v memline="$memline" '
+	function key(kernel, variant, threads) { return kernel SUBSEP variant SUBSEP threads }
+	function ov(kernel, variant, threads) { return mean[key(kernel, variant, threads)] - mean[key(kernel, "none", threads)] }
+	function has(kernel, variant, threads) { return key(kernel, variant, threads) in mean }
+	function jstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+	function mfield(name,   re) {
+		re = "(^| )" name "=[^ ]*"
+		if (!match(memline, re)) return ""
+		s = substr(memline, RSTART, RLENGTH); sub(/^ /, "", s)
+		return substr(s, length(name) + 2)
+	}
+	BEGIN {
+		desc["none"] = "no probe"
+		desc["floor"] = "floor: kretprobe, empty handlers"
+		desc["floor_stack"] = "floor + stack_trace_save(32)"
+		desc["stack_walk"] = "stack walk alone (floor_stack - floor)"
+		desc["kretprobe_example"] = "samples/kprobes/kretprobe_example.ko (printk each hit)"
+		desc["ftrace"] = "ftrace r: probe, $retval"
+		desc["ftrace_stack"] = "ftrace r: probe + stacktrace trigger"
+		desc["rettrace_s0"] = "rettrace stack_depth=0"
+		desc["rettrace_s16"] = "rettrace stack_depth=16"
+		desc["rettrace_filtered"] = "rettrace errors_only=1 (all filtered out)"
+		desc["rettrace_log2"] = "rettrace stack_depth=0 log=2"
+	}
+	{
+		k = key($1, $2, $3)
+		order[++nk] = k; kern[k] = $1; var[k] = $2; thr[k] = $3; calls[k] = $4
+		mean[k] = $5; vals[k] = $6; spread[k] = $7; rspread[k] = $8; opt[k] = $9; check[k] = $10
+	}
+	# One table row: target text and verdict may be empty.
+	function row(k, target, limit, value,   o, f, r, res) {
+		o = (var[k] == "none") ? "" : sprintf("%.1f", ov(kern[k], var[k], thr[k]))
+		f = ""
+		if (var[k] != "none" && var[k] != "floor" && has(kern[k], "floor", thr[k]))
+			f = sprintf("%.2f", ov(kern[k], var[k], thr[k]) / ov(kern[k], "floor", thr[k]))
+		res = ""
+		if (target != "") {
+			res = (value <= limit) ? "pass" : "FAIL"
+			ntarget++; if (res == "FAIL") nfail++
+			tj[ntarget] = sprintf("{\"variant\": %s, \"kernel\": %s, \"threads\": %d, \"target\": %s, \"value_ns\": %.1f, \"limit_ns\": %.1f, \"pass\": %s}",
+				jstr(var[k]), jstr(kern[k]), thr[k], jstr(target), value, limit, res == "pass" ? "true" : "false")
+		}
+		if (spread[k] > lim_spread) nspread++
+		nrow++
+		line[nrow] = sprintf("| %s | %s | %s | %s | %.1f | %s | %s | %.2f%% | %s | %s |",
+			var[k], desc[var[k]], kern[k], thr[k] == 0 ? "1 (task)" : thr[k] " (kthreads)",
+			mean[k], o, f, 100 * spread[k], target, res)
+		tline[nrow] = sprintf("%-18s %-6s %-9s %9.1f %9s %6s %6.2f%%  %-34s %s",
+			var[k], kern[k], thr[k] == 0 ? "1" : thr[k] "k", mean[k], o, f, 100 * spread[k], target, res)
+		rj[nrow] = sprintf("{\"variant\": %s, \"description\": %s, \"kernel\": %s, \"threads\": %d, \"calls\": %d, \"ns_per_call\": %.3f, \"ns_per_call_by_boot\": [%s], \"boot_spread\": %.5f, \"rep_spread\": %.5f, \"overhead_ns\": %s, \"ratio_to_floor\": %s, \"optprobes\": %d, \"check\": %s}",
+			jstr(var[k]), jstr(desc[var[k]]), jstr(kern[k]), thr[k], calls[k], mean[k], vals[k], spread[k], rspread[k],
+			o == "" ? "null" : o, f == "" ? "null" : f, opt[k], jstr(check[k]))
+	}
+	function derived_row(kernel,   w, o) {
+		w = mean[key(kernel, "floor_stack", 0)] - mean[key(kernel, "floor", 0)]
+		nrow++
+		line[nrow] = sprintf("| stack_walk | %s | %s | 1 (task) | | %.1f | | | | |", desc["stack_walk"], kernel, w)
+		tline[nrow] = sprintf("%-18s %-6s %-9s %9s %9.1f", "stack_walk", kernel, "1", "", w)
+		rj[nrow] = sprintf("{\"variant\": \"stack_walk\", \"description\": %s, \"kernel\": %s, \"threads\": 0, \"overhead_ns\": %.1f, \"derived\": true}",
+			jstr(desc["stack_walk"]), jstr(kernel), w)
+	}
+	END {
+		for (i = 1; i <= nk; i++) {
+			k = order[i]; v = var[k]; K = kern[k]; t = thr[k]
+			target = ""; limit = 0; value = 0
+			if (K == "plain" && t == 0 && v == "rettrace_s0") {
+				target = "<= " lim_s0 " x floor overhead"
+				value = ov(K, v, t); limit = lim_s0 * ov(K, "floor", t)
+			} else if (K == "plain" && t == 0 && v == "rettrace_s16") {
+				target = "<= " lim_s16 " x (floor + stack walk)"
+				value = ov(K, v, t); limit = lim_s16 * ov(K, "floor_stack", t)
+			} else if (K == "plain" && t == 0 && v == "rettrace_filtered") {
+				target = "<= " lim_f " x floor overhead"
+				value = ov(K, v, t); limit = lim_f * ov(K, "floor", t)
+			} else if (K == "bench" && t == 0 && v == "rettrace_s0" && has(K, "ftrace", 0)) {
+				target = "<= ftrace r: overhead"
+				value = ov(K, v, t); limit = ov(K, "ftrace", t)
+			} else if (K == "plain" && t > 1 && v == "rettrace_s0" && has(K, v, 1)) {
+				target = "<= " lim_smp " x 1-kthread overhead"
+				value = ov(K, v, t); limit = lim_smp * ov(K, v, 1)
+			}
+			row(k, target, limit, value)
+			if (v == "floor_stack" && t == 0) derived_row(K)
+		}
+		# Terminal table.
+		printf "%-18s %-6s %-9s %9s %9s %6s %7s  %-34s %s\n", "variant", "kernel", "threads", "ns/call",
+			"overhead", "xfloor", "spread", "target", "result" > tsv
+		for (i = 1; i <= nrow; i++) print tline[i] > tsv
+		# Markdown table.
+		print "| variant | what | kernel | callers | ns (= instructions) per call | overhead | x floor | spread of " boots " boots | target | result |" > md
+		print "|---|---|---|---|---:|---:|---:|---:|---|---|" > md
+		for (i = 1; i <= nrow; i++) print line[i] > md
+		# JSON.
+		printf "{\n  \"kernels\": {\"plain\": {\"build\": %s, \"config\": \"vm/configs/x86_64.config\"}, \"bench\": {\"build\": %s, \"config\": \"vm/configs/x86_64-bench.config\"}},\n", jstr(kplain), jstr(kbench) > json
+		printf "  \"method\": {\"qemu\": \"-icount shift=0, one TCG thread, -smp %d\", \"calls_per_repetition\": %d, \"warmup_calls\": %d, \"repetitions_per_boot\": %d, \"boots_per_kernel\": %d, \"ns_per_call\": \"median repetition of each boot, averaged over the boots\", \"overhead\": \"ns_per_call minus the no-probe ns_per_call on the same kernel and callers\"},\n", smp, N, warmup, reps, boots > json
+		printf "  \"rows\": [\n" > json
+		for (i = 1; i <= nrow; i++) printf "    %s%s\n", rj[i], i < nrow ? "," : "" > json
+		printf "  ],\n  \"targets\": [\n" > json
+		for (i = 1; i <= ntarget; i++) printf "    %s%s\n", tj[i], i < ntarget ? "," : "" > json
+		printf "  ],\n  \"targets_met\": %d,\n  \"targets_missed\": %d,\n  \"rows_over_1pct_spread\": %d,\n", ntarget - nfail, nfail, nspread > json
+		printf "  \"memory\": {\"cpus\": %d, \"entries_per_cpu\": %d, \"stack_depth\": %d, \"memory_bytes\": %d, \"load_line\": %s, \"record_bytes\": 64, \"stack_bytes_16_frames\": 152}\n}\n",
+			mfield("cpus"), mfield("entries_per_cpu"), mfield("stack_depth"), mfield("memory_bytes"),
+			jstr(substr(memline, index(memline, "load_line=\"") + 11, length(memline) - index(memline, "load_line=\"") - 11)) > json
+		printf "%d %d %d\n", ntarget - nfail, nfail, nspread
+	}' "$summary" >"$logs/verdict"
+read -r met missed spread_bad <"$logs/verdict"
+
+echo
+cat "$logs/table.tsv"
+echo
+echo "targets met: $met, missed: $missed; rows whose $BOOTS boots differ by more than 1%: $spread_bad"
+echo "memory at default parameters: $memline"
+
+"$here/../bench/report.sh" "$logs" "$OUT/performance.md" "$kplain" "$kbench" \
+	"$N" "$WARMUP" "$REPS" "$BOOTS" "$SMP" "$met" "$missed" "$spread_bad" "$memline"
+stage "wrote $OUT/performance.md and $OUT/performance.json"
+say "total $(($(date +%s) - t_start)) s"
+[ "$spread_bad" -eq 0 ] || { say "the boots disagree by more than 1% on $spread_bad row(s)"; exit 1; }

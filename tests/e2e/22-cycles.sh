@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0
+# 200 insmod/rmmod cycles while every vCPU calls the probed functions.
+load_target
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+pids=""
+for cpu in $(seq 0 $((ncpu - 1))); do
+	taskset -c $cpu sh -c "while :; do echo 'chain 20' >$T; echo 'zero 20' >$T; done" &
+	pids="$pids $!"
+done
+trigger irq 100000
+i=0
+while [ $i -lt 200 ]; do
+	insmod $M/rettrace.ko func=rettrace_target_inner,rettrace_target_middle,rettrace_target_zero,rettrace_target_irq log=0 entries=16 stacks=16 ||
+		{ kill $pids; fail "insmod in cycle $i"; }
+	rmmod rettrace || { kill $pids; fail "rmmod in cycle $i"; }
+	i=$((i + 1))
+done
+kill $pids
+wait 2>/dev/null
+echo "RELIABILITY cycles=$i vcpus=$ncpu"
