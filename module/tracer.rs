@@ -484,7 +484,13 @@ impl Loaded {
     /// Allocates everything, creates `/proc/rettrace` and registers the
     /// probes. On failure nothing stays registered or allocated.
     pub(crate) fn start(config: Config) -> Result<Self> {
-        let tracer = KBox::new(Tracer::new(config)?, GFP_KERNEL)?;
+        let tracer = Tracer::new(config)
+            .and_then(|t| Ok(KBox::new(t, GFP_KERNEL)?))
+            .inspect_err(|e| {
+                if *e == ENOMEM {
+                    pr_err!("cannot allocate the tracer's memory (see entries=, stacks=)\n");
+                }
+            })?;
         let ptr = core::ptr::from_ref::<Tracer>(&tracer).cast_mut();
         TRACER.store(ptr, Ordering::Release);
         // From here on, dropping `loaded` undoes what was done.

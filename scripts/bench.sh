@@ -110,8 +110,66 @@ build() {
 		"$b/bench/rettrace_bench_floor.ko" "$b/samples/kretprobe_example.ko" "$b/guest/"
 	echo "$b"
 }
+
+# The profile: rettrace builds whose return handler stops early, each at one
+# step of the handler path (docs/design.md), so that the cost of each step
+# is the difference between two of them. The cut is a line inserted into the
+# private copy of module/tracer.rs before the first line matching ANCHOR in
+# the return handler (after `fn on_return(`):
+#   if core::hint::black_box(true) { return; }
+# A cut whose anchor is no longer in tracer.rs is left out (and said so).
+CUTS=(
+	"entry|let lat_ns = now_ns()"
+	"stats|let mut comm = \[0u8; 16\];"
+	"capture|let stack_id = self.intern_stack\("
+	"intern|if let Some\(counts\) = self.count_table\(cpu\)"
+	"counts|let record = Record \{"
+	"ring|let log = match self.config.log"
+)
+
+# install_if_changed FILE DST: copies FILE to DST unless DST has the same
+# bytes (so an unchanged file keeps its time and is not rebuilt).
+install_if_changed() {
+	cmp -s "$1" "$2" || cp "$1" "$2"
+}
+
+# build_cut KDIR BUILD CUT ANCHOR: rettrace_cut_CUT.ko into BUILD/guest, or
+# nothing when ANCHOR is not found.
+build_cut() {
+	local kdir=$1 b=$2 cut=$3 anchor=$4 d f tmp
+	d=$b/profile/$cut
+	mkdir -p "$d/module"
+	ln -sfn ../../core "$d/core"
+	ln -sfn ../../scripts "$d/scripts"
+	tmp=$(mktemp)
+	RE=$anchor awk '
+		/fn on_return\(/ { in_fn = 1 }
+		in_fn && !done && $0 ~ ENVIRON["RE"] { print "        if core::hint::black_box(true) { return; } // bench cut"; done = 1 }
+		{ print }
+		END { exit !done }' "$top/module/tracer.rs" >"$tmp" || {
+		say "profile: cut '$cut' left out: no line matching /$anchor/ in module/tracer.rs"
+		rm -f "$tmp"
+		return 0
+	}
+	for f in $(list_src "$top/module"); do
+		if [ "$f" = ./tracer.rs ]; then
+			install_if_changed "$tmp" "$d/module/tracer.rs"
+		else
+			mkdir -p "$(dirname "$d/module/$f")"
+			install_if_changed "$top/module/$f" "$d/module/$f"
+		fi
+	done
+	rm -f "$tmp"
+	LC_ALL=C comm -13 <(list_src "$top/module") <(list_src "$d/module") | (cd "$d/module" && xargs -r rm -f --)
+	make -s -C "$kdir" M="$d/module" LLVM=-19 ARCH="$ARCH" modules >&2
+	cp "$d/module/rettrace.ko" "$b/guest/rettrace_cut_$cut.ko"
+}
+
 bplain=$(build "$kplain")
 bbench=$(build "$kbench")
+for c in "${CUTS[@]}"; do
+	build_cut "$kplain" "$bplain" "${c%%|*}" "${c#*|}"
+done
 stage "modules built in $CACHE/bench-build/"
 
 # The bench modules must pass checkpatch like the project's other C files.

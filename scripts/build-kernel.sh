@@ -76,5 +76,9 @@ done < <(cat "${fragments[@]}")
 kmake -j"$(nproc)" >&2
 touch "$out/.built"
 echo "$out" >"$CACHE/kernels/$name.current"
+# Older builds of this variant (another source, config or toolchain).
+for old in "$CACHE/kernels/$name"-[0-9]*; do
+	[ "$old" = "$out" ] || { say "removing the outdated build $old"; rm -rf "$old"; }
+done
 say "built in $(($(date +%s) - start)) s"
 echo "$out"

@@ -5,28 +5,43 @@
 # M failed". Fails when a test fails, a test did not report (the guest
 # died), or the guest kernel log has an Oops, BUG, WARNING or panic.
 #
-#   tests/run-e2e.sh [--smp N] [TEST_NAME...]     (names without .sh)
+#   tests/run-e2e.sh [--smp N] [--debug] [TEST_NAME...]     (names without .sh)
+#
+# --debug boots the debug kernel (vm/configs/x86_64-debug.config: lockdep,
+# KASAN, kmemleak, ...) with panic_on_warn, 4 vCPUs and 1 GiB, also runs the
+# NN-*.debug.sh tests, and expects the modules built against that kernel.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-smp=2
-if [ "${1:-}" = "--smp" ]; then smp=$2; shift 2; fi
+smp=2 debug=0 vmargs=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--smp) smp=$2; shift 2 ;;
+	--debug) debug=1; smp=4; shift ;;
+	*) break ;;
+	esac
+done
 only="$*"
+if [ "$debug" -eq 1 ]; then
+	vmargs=(--kernel "$("$top/scripts/build-kernel.sh" "${ARCH:-x86_64}-debug")" --memory 1024
+		--append "panic_on_warn=1 kasan.fault=panic")
+fi
 
 guest=$(mktemp)
 log=$(mktemp)
 trap 'rm -f "$guest" "$log"' EXIT
-printf 'E2E_ONLY="%s" sh /rettrace/e2e/run-all.sh\n' "$only" >"$guest"
+printf 'E2E_DEBUG=%s E2E_ONLY="%s" sh /rettrace/e2e/run-all.sh\n' "$debug" "$only" >"$guest"
 
 expected=0
 for t in "$top"/tests/e2e/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
+	[[ "$t" != *.debug.sh ]] || [ "$debug" -eq 1 ] || continue
 	if [ -z "$only" ] || [[ " $only " == *" $name "* ]]; then
 		expected=$((expected + 1))
 	fi
 done
 
 set +e
-"$top/scripts/vm-run" --smp "$smp" --timeout 600 "$guest" | tee "$log"
+"$top/scripts/vm-run" --smp "$smp" --timeout 1200 "${vmargs[@]}" "$guest" | tee "$log"
 vm=${PIPESTATUS[0]}
 set -e
 
@@ -43,5 +58,6 @@ if [ "$vm" -ne 0 ] && [ "$failed" -eq 0 ]; then
 	echo "the VM run failed (exit $vm): see the guest kernel log above"
 	failed=$((failed + 1))
 fi
+tr -d '\r' <"$log" | grep -o 'RELIABILITY .*' >"${E2E_FIGURES:-/dev/null}" || true
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -3,9 +3,11 @@
 # Guest side of the end-to-end suite: runs every tests/e2e/NN-*.sh (or the
 # ones named in $E2E_ONLY) in its own shell, one after another, and prints
 # "E2E-RESULT NAME PASS|FAIL" for each. Cleans up modules between tests.
+# NN-*.debug.sh need the debug kernel's checkers and run when E2E_DEBUG=1.
 cd /rettrace/e2e || exit 1
 for t in [0-9]*.sh; do
 	name=${t%.sh}
+	case "$t" in *.debug.sh) [ "${E2E_DEBUG:-0}" = 1 ] || continue ;; esac
 	if [ -n "${E2E_ONLY:-}" ]; then
 		case " $E2E_ONLY " in *" $name "*) ;; *) continue ;; esac
 	fi
