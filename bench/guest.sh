@@ -9,9 +9,10 @@
 #
 # T is 0 for the writing task (the loop runs in `echo`), else the number of
 # kernel threads, one per CPU, each making C/T calls; NS are the guest ns of
-# each repetition (C calls each) after a warm-up; O is how many optimized
-# kprobe instruction pages kallsyms shows (0: the probe is an int3). check
-# says what the tracer itself counted, for the host to compare with C.
+# each repetition (C calls each) after a warm-up; O is how many pages of
+# optimized-kprobe code kallsyms shows (they appear when the first probe is
+# optimized from an int3 into a jump, and stay); check says what the tracer
+# itself counted.
 #
 # /bench/params (written by scripts/bench.sh) sets KERNEL (plain or bench),
 # N (calls per repetition), WARMUP (calls), REPS and THREADS (the thread
@@ -78,6 +79,10 @@ run() {
 	kretprobe_example)
 		insmod $B/kretprobe_example.ko func=rettrace_bench_target || fail "insmod kretprobe_example" ;;
 	rettrace_*) insmod $B/rettrace.ko func=rettrace_bench_target "$@" || fail "insmod rettrace $*" ;;
+	cut_*)
+		cut=${variant#cut_}
+		insmod "$B/rettrace_cut_${cut%_s*}.ko" func=rettrace_bench_target "$@" ||
+			fail "insmod rettrace_cut_${cut%_s*}.ko $*" ;;
 	ftrace | ftrace_stack)
 		echo 'r:rtbench/ret rettrace_bench_target ret=$retval' >$T/kprobe_events || fail "kprobe_events"
 		if [ "$variant" = ftrace_stack ]; then
@@ -96,7 +101,7 @@ run() {
 	kretprobe_example)
 		check="dmesg_lines=$(dmesg | grep -c 'rettrace_bench_target returned')"
 		rmmod kretprobe_example || fail "rmmod kretprobe_example" ;;
-	rettrace_*)
+	rettrace_* | cut_*)
 		check=$(rettrace_check)
 		[ "$variant" != rettrace_log2 ] ||
 			check="$check dmesg_lines=$(dmesg | grep -c 'rettrace: rettrace_bench_target returned')"
@@ -142,6 +147,14 @@ else
 		run none "$t"
 		run floor "$t"
 		run rettrace_s0 "$t" stack_depth=0 log=0
+	done
+	# The profile (scripts/bench.sh): rettrace builds whose return handler
+	# stops early at one step.
+	for cut in entry stats counts ring; do
+		[ ! -f "$B/rettrace_cut_$cut.ko" ] || run "cut_${cut}_s0" 0 stack_depth=0 log=0
+	done
+	for cut in capture intern counts ring; do
+		[ ! -f "$B/rettrace_cut_$cut.ko" ] || run "cut_${cut}_s16" 0 stack_depth=16 log=0
 	done
 	# Memory at the default parameters, as rettrace prints it at load.
 	insmod $B/rettrace.ko func=rettrace_bench_target || fail "insmod rettrace (defaults)"

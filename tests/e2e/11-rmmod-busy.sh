@@ -3,11 +3,8 @@
 # machine stays up, and a reload works at once.
 load_target
 ncpu=$(grep -c ^processor /proc/cpuinfo)
-pids=""
-for cpu in $(seq 0 $((ncpu - 1))); do
-	taskset -c $cpu sh -c "while :; do echo 'chain 50' >$T; echo 'zero 50' >$T; done" &
-	pids="$pids $!"
-done
+hammer "chain 50,zero 50"
+pids=$hammer_pids
 for i in 1 2 3 4 5; do
 	load func=rettrace_target_inner,rettrace_target_middle,rettrace_target_zero log=0 entries=64
 	sleep 0.3

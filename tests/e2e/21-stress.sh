@@ -7,11 +7,8 @@
 load_target
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 load func=rettrace_target_zero,rettrace_target_enoent,rettrace_target_inner,rettrace_target_irq,rettrace_target_softirq entries=64 log=1
-pids=""
-for cpu in $(seq 0 $((ncpu - 1))); do
-	taskset -c $cpu sh -c "while :; do echo 'zero 20' >$T; echo 'chain 5' >$T; echo 'enoent 5' >$T; done" &
-	pids="$pids $!"
-done
+hammer "zero 20,chain 5,enoent 5"
+pids=$hammer_pids
 sh -c "while :; do cat $R/events $R/stats $R/stacks >/dev/null; done" &
 pids="$pids $!"
 sh -c "while :; do echo clear >$R/control; sleep 0.05; done" &

@@ -2,11 +2,8 @@
 # 200 insmod/rmmod cycles while every vCPU calls the probed functions.
 load_target
 ncpu=$(grep -c ^processor /proc/cpuinfo)
-pids=""
-for cpu in $(seq 0 $((ncpu - 1))); do
-	taskset -c $cpu sh -c "while :; do echo 'chain 20' >$T; echo 'zero 20' >$T; done" &
-	pids="$pids $!"
-done
+hammer "chain 20,zero 20"
+pids=$hammer_pids
 trigger irq 100000
 i=0
 while [ $i -lt 200 ]; do

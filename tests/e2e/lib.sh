@@ -88,6 +88,17 @@ expect_load_fails() {
 	return 0
 }
 
+# hammer COMMANDS: on every vCPU, a shell writing COMMANDS (target
+# commands separated by commas, e.g. "chain 50,zero 50") to the target in a
+# loop. Sets $hammer_pids.
+hammer() {
+	hammer_pids=""
+	for cpu in $(seq 0 $(($(grep -c ^processor /proc/cpuinfo) - 1))); do
+		taskset -c $cpu sh -c "IFS=,; while :; do for c in \$0; do echo \"\$c\" >$T; done; done" "$1" &
+		hammer_pids="$hammer_pids $!"
+	done
+}
+
 # ev FUNC KEY: KEY of every events record of FUNC, one per line.
 ev() {
 	events | grep " func=$1 " | kv "$2"

@@ -10,26 +10,14 @@ use std::fmt::Write;
 /// How many lines the two top lists have at most.
 const TOP: usize = 10;
 
-/// Formats a duration in ns for humans, as the module does: 3 significant
-/// digits, rounded down, in the largest unit that keeps a whole digit
-/// (`812 ns`, `3.45 us`, `39.1 us`, `1.16 ms`, `10.2 s`); 1000 s and more
-/// in whole seconds.
+/// Formats a duration in ns for humans, exactly as the module does (the
+/// same code: `rettrace_core::format::write_duration`): `812 ns`,
+/// `39.1 us`, `1.16 ms`, `10.2 s`.
 pub fn format_duration(ns: u64) -> String {
-    let (unit_ns, unit) = match ns {
-        0..=999 => return format!("{ns} ns"),
-        1_000..=999_999 => (1_000, "us"),
-        1_000_000..=999_999_999 => (1_000_000, "ms"),
-        _ => (1_000_000_000, "s"),
-    };
-    let whole = ns / unit_ns;
-    let rest = ns % unit_ns;
-    if whole < 10 {
-        format!("{whole}.{:02} {unit}", rest / (unit_ns / 100))
-    } else if whole < 100 {
-        format!("{whole}.{} {unit}", rest / (unit_ns / 10))
-    } else {
-        format!("{whole} {unit}")
-    }
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let _ = rettrace_core::format::write_duration(&mut text, ns);
+    text
 }
 
 /// Whether a decoded return value is an error: a negative number

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Writes docs/performance.md from a `make bench` run (called by
+# scripts/bench.sh; not meant to be run alone):
+#
+#   bench/report.sh LOGS OUT KPLAIN KBENCH N WARMUP REPS BOOTS SMP MET MISSED SPREAD_BAD MEMLINE
+#
+# LOGS holds summary.tsv and table.md; the hand-written analysis comes from
+# bench/analysis.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+logs=$1 out=$2 kplain=$3 kbench=$4 N=$5 WARMUP=$6 REPS=$7 BOOTS=$8 SMP=$9
+met=${10} missed=${11} spread_bad=${12} memline=${13}
+summary=$logs/summary.tsv
+
+# mean KERNEL VARIANT THREADS: ns per call, or empty.
+mean() {
+	awk -F'\t' -v k="$1" -v v="$2" -v t="$3" '$1 == k && $2 == v && $3 == t { print $5 }' "$summary"
+}
+field() { # field NAME: from the memory line
+	sed -n "s/.*\(^\| \)$1=\([^ ]*\).*/\2/p" <<<"$memline"
+}
+
+# The profile table: one step per row, from the cumulative costs.
+profile_rows() { # profile_rows LABEL:VARIANT...
+	local prev="" label v m
+	for lv in "$@"; do
+		label=${lv%%:*} v=${lv#*:}
+		m=$(mean plain "$v" 0)
+		[ -n "$m" ] || continue
+		if [ -z "$prev" ]; then
+			printf '| %s | `%s` | %.1f | |\n' "$label" "$v" "$m"
+		else
+			printf '| %s | `%s` | %.1f | %+.1f |\n' "$label" "$v" "$m" "$(awk -v a="$m" -v b="$prev" 'BEGIN { print a - b }')"
+		fi
+		prev=$m
+	done
+}
+
+none=$(mean plain none 0)
+floor=$(mean plain floor 0)
+floor_stack=$(mean plain floor_stack 0)
+plain_frag=$(grep -v '^#' "$here/../vm/configs/x86_64.config")
+bench_extra=$(grep -vxF -f <(grep -v '^#' "$here/../vm/configs/x86_64.config") "$here/../vm/configs/x86_64-bench.config" | grep -v '^# SPDX\|^#$\|^# [a-z(`]' || true)
+
+{
+	cat <<EOF
+# rettrace: performance
+
+What a probe hit costs, measured by \`make bench\` (\`scripts/bench.sh\`),
+against the cheapest possible kretprobe (the floor) and against what a user
+would use instead: the kernel's own \`samples/kprobes/kretprobe_example.c\`
+(the tool of [the story](story.md)) and an ftrace return probe. This file
+and \`performance.json\` are written by \`make bench\`; the tables are from the
+run of $(date -u +%Y-%m-%d) on Linux $(basename "$kplain" | sed 's/^x86_64-\([0-9.]*\)-.*/\1/').
+
+**$met targets met, $missed missed**; $(if [ "$spread_bad" -eq 0 ]; then echo "every row repeated within 1% over the $BOOTS boots."; else echo "$spread_bad row(s) differed by more than 1% between the $BOOTS boots."; fi)
+
+## Results
+
+Guest nanoseconds per call of \`rettrace_bench_target()\`; under \`-icount
+shift=0\` a guest nanosecond is one guest instruction, so these are
+instructions per call (summed over all vCPUs). *Overhead* is the cost minus
+the no-probe cost on the same kernel with the same callers; *x floor* is the
+overhead over the floor's. Kernel *plain* is the test kernel
+(\`vm/configs/x86_64.config\`, no tracing), *bench* the same plus ftrace
+(\`vm/configs/x86_64-bench.config\`). Callers: \`1 (task)\` is the writing
+task, \`N (kthreads)\` is N kernel threads, one per vCPU, calling at once.
+*Spread* is the difference between the $BOOTS boots over their mean.
+
+EOF
+	cat "$logs/table.md"
+	cat <<EOF
+
+### The targets
+
+| target | meaning | how it is checked |
+|--------|---------|-------------------|
+| rettrace without stack <= 1.3x the floor | recording a return (time, value, pid, comm, counters, ring) costs at most 30% more than a kretprobe that does nothing | overhead of \`rettrace_s0\` <= 1.3 x overhead of \`floor\` (plain kernel) |
+| with a 16-frame stack <= floor + stack walk + 10% | beyond walking the stack, keeping 16 frames costs little | overhead of \`rettrace_s16\` <= 1.1 x overhead of \`floor_stack\` (the floor whose return handler calls \`stack_trace_save(buf, 32, 0)\`, as rettrace does at \`stack_depth=16\`: 16 + 16 frames) |
+| filtered out <= 1.1x the floor | a return the filter rejects (\`errors_only=1\` on a function that never fails) costs almost nothing | overhead of \`rettrace_filtered\` <= 1.1 x overhead of \`floor\` |
+| <= the ftrace return probe | no dearer than the in-kernel alternative | on the bench kernel, overhead of \`rettrace_s0\` <= overhead of \`ftrace\` (\`r:\` probe with \`\$retval\` into the ftrace ring buffer) |
+| flat from 1 to 4 vCPUs | per-CPU rings and counters: no shared cache line, no retry loop that grows with CPUs | overhead per call (instructions summed over all vCPUs) with 2 and 4 kernel threads <= 1.02 x the overhead with 1 thread |
+| repeatable | deterministic measurement | each row's $BOOTS boots within 1% |
+
+### Where rettrace's instructions go
+
+Builds of rettrace whose return handler returns early, each at one step of
+the handler path ([design](design.md#the-handler-path)); \`scripts/bench.sh\`
+makes them in its private copy by inserting
+\`if core::hint::black_box(true) { return; }\` before one line of
+\`module/tracer.rs\`. Each row adds one step to the row above it (plain
+kernel, writing task; ns = instructions per call).
+
+Without a stack (\`stack_depth=0 log=0\`):
+
+| up to and including | variant | ns per call | step |
+|---------------------|---------|------------:|-----:|
+EOF
+	profile_rows "no probe:none" "floor (kretprobe, empty handlers):floor" \
+		"entry stamp, C glue, return call:cut_entry_s0" \
+		"latency, decode, per-CPU counters:cut_stats_s0" \
+		"pid, comm, filter (rejecting: errors_only=1):rettrace_filtered" \
+		"frame buffer, stack id, (stack, value) count:cut_counts_s0" \
+		"record into the ring:cut_ring_s0" \
+		"the rest (log=0):rettrace_s0"
+	cat <<EOF
+
+With 16 frames (\`stack_depth=16 log=0\`):
+
+| up to and including | variant | ns per call | step |
+|---------------------|---------|------------:|-----:|
+EOF
+	profile_rows "pid, comm, filter (rejecting):rettrace_filtered" \
+		"frame buffer, stack_trace_save(32):cut_capture_s16" \
+		"intern the stack:cut_intern_s16" \
+		"(stack, value) count:cut_counts_s16" \
+		"record into the ring:cut_ring_s16" \
+		"the rest (log=0):rettrace_s16"
+	cat <<EOF
+
+For comparison: the floor's overhead is $(awk -v a="$floor" -v b="$none" 'BEGIN { printf "%.1f", a - b }'), the stack
+walk alone (\`floor_stack\` - \`floor\`) $(awk -v a="$floor_stack" -v b="$floor" 'BEGIN { printf "%.1f", a - b }').
+
+## Memory
+
+| what | bytes | source |
+|------|------:|--------|
+| a ring record | 64 | [usage](usage.md#memory), [design](design.md#memory-bounds) |
+| a stored stack, 16 frames | 152 | usage, design: 16 + 8 x (1 + \`stack_depth\`) |
+| a (function, value, stack) count | 32 | usage, design |
+| total at the default parameters, 1 function, $(field cpus) CPUs | $(field memory_bytes) | \`memory_bytes\` in \`/proc/rettrace/stats\` |
+
+At load rettrace printed: \`rettrace: $(sed -n 's/.*load_line="\(.*\)"$/\1/p' <<<"$memline")\`.
+
+## Method
+
+- **The loop.** \`bench/rettrace_bench.c\` makes \`/proc/rettrace_bench\`:
+  writing \`N\` calls the global \`noinline int rettrace_bench_target(int)\`
+  (adds its argument to a per-CPU sum, returns 0) N times from the writing
+  task, between two \`ktime_get_ns()\`; writing \`N T\` does it in T kernel
+  threads bound to CPUs 0..T-1, released together, timed from the release
+  to the end of the last one. Reading gives \`calls=C threads=T ns=NS\`.
+- **Guest time is instructions.** QEMU runs with \`-icount shift=0\` and one
+  TCG thread for all vCPUs (\`scripts/vm-run --icount\`): the guest clock
+  advances one nanosecond per instruction executed by any vCPU, so NS / C is
+  instructions per call, summed over all vCPUs, and does not depend on the
+  host's speed or load. It counts instructions, not cycles: a cache miss or
+  a locked instruction costs one like any other, and each iteration of a
+  \`rep\` string instruction (\`memset\`, \`memcpy\`) counts as one.
+- **Each variant**: load it, wait 2 s (the kprobe optimizer turns the int3
+  into a jump after a few jiffies; every probe here ends up optimized),
+  $WARMUP calls of warm-up, then $REPS repetitions of $N calls; a boot's value
+  is the median repetition. Each kernel is booted $BOOTS times (\`-smp $SMP\`,
+  512 MiB) and the table gives the mean of the boots, and their spread.
+- **Variants** (\`bench/guest.sh\`): \`none\` (the loop alone);
+  \`floor\` and \`floor_stack\` (\`bench/rettrace_bench_floor.c\`, with
+  \`stack=1\` for the second); \`kretprobe_example\` (copied from
+  \`\$KSRC/samples/kprobes/\` at build time, \`func=rettrace_bench_target\`;
+  it \`pr_info\`s every hit, which the console does not show at
+  \`loglevel=5\`, so it is the cost of formatting into the printk buffer);
+  \`ftrace\` (\`r:rtbench/ret rettrace_bench_target ret=\$retval\` in
+  \`/sys/kernel/tracing/kprobe_events\`, enabled, writing to the ftrace ring
+  buffer) and \`ftrace_stack\` (the same plus a \`stacktrace\` trigger);
+  rettrace with \`stack_depth=0 log=0\` (\`rettrace_s0\`),
+  \`stack_depth=16 log=0\` (\`rettrace_s16\`), \`errors_only=1 log=0\`
+  (\`rettrace_filtered\`: every return filtered out) and
+  \`stack_depth=0 log=2\` (\`rettrace_log2\`: dmesg on every return, rate
+  limited to 10 lines a second); the multi-CPU runs with 1, 2 and 4 kernel
+  threads; and the profile builds above (\`cut_*\`).
+- **What each tracer counted** is in \`performance.json\` (\`check\`): rettrace's
+  \`calls\`/\`filtered\`/\`nmissed\` for the bench target, ftrace's
+  \`entries-written\`, the dmesg lines of \`kretprobe_example\` (its printk
+  buffer wraps) and of \`log=2\`.
+
+## Commands and kernels
+
+\`\`\`sh
+make bench      # = scripts/bench.sh; BENCH_N, BENCH_REPS, BENCH_BOOTS override $N, $REPS, $BOOTS
+\`\`\`
+
+which runs:
+
+\`\`\`sh
+scripts/setup.sh
+scripts/build-kernel.sh                  # $kplain
+scripts/build-kernel.sh x86_64-bench     # $kbench
+# in \$RETTRACE_CACHE/bench-build/<kernel>/, a private copy of module/, core/src, scripts/, bench/:
+make -C <kernel> M=<copy>/module  LLVM=-19 ARCH=x86_64 modules   # rettrace.ko
+make -C <kernel> M=<copy>/bench   LLVM=-19 ARCH=x86_64 modules   # rettrace_bench.ko, rettrace_bench_floor.ko
+make -C <kernel> M=<copy>/samples LLVM=-19 ARCH=x86_64 modules   # kretprobe_example.ko from \$KSRC/samples/kprobes/
+# twice each:
+scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <plain kernel> --add <copy>/guest:/bench bench/guest.sh
+scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <bench kernel> --add <copy>/guest:/bench bench/guest.sh
+\`\`\`
+
+The plain kernel is tinyconfig plus \`vm/configs/x86_64.config\`:
+
+\`\`\`
+$plain_frag
+\`\`\`
+
+The bench kernel is tinyconfig plus \`vm/configs/x86_64-bench.config\`:
+the same lines (\`scripts/bench.sh\` checks) and
+
+\`\`\`
+$bench_extra
+\`\`\`
+
+The function tracer stays off, so both kernels compile every function the
+same way and every kretprobe here, ftrace's included, is the same optimized
+kprobe at the function's first instruction. Both have \`CONFIG_HZ=250\`,
+periodic ticks and \`CONFIG_PREEMPT_LAZY\`; QEMU is \`-cpu max\`.
+
+EOF
+	cat "$here/analysis.md"
+} >"$out"
