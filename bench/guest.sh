@@ -15,8 +15,10 @@
 # itself counted.
 #
 # /bench/params (written by scripts/bench.sh) sets KERNEL (plain or bench),
-# N (calls per repetition), WARMUP (calls), REPS and THREADS (the thread
-# counts of the multi-CPU runs). The modules are in /bench/*.ko.
+# N (calls per repetition and thread, at least), MIN_NS (guest ns per
+# repetition, at least), WARMUP (calls), REPS and THREADS (the thread counts
+# of the multi-CPU runs); bench/profile.sh sets PROFILE (one variant
+# to run alone) and PROFILE_ARGS. The modules are in /bench/*.ko.
 
 B=/bench
 P=/proc/rettrace_bench
@@ -30,12 +32,26 @@ fail() {
 }
 
 # The loop, REPS times after a warm-up: "ns=NS1,NS2,..." in $ns, calls in $calls.
+# Each repetition makes at least N calls per thread, more if that takes less
+# than MIN_NS guest ns (as the warm-up tells): timer ticks land at random
+# points of a run, and a longer run averages them out.
 loop() { # loop THREADS
-	arg=$N warm=$WARMUP
-	if [ "$1" -gt 0 ]; then
-		arg="$N $1" warm="$WARMUP $1"
-	fi
+	n=$N warm=$WARMUP
+	[ "$1" -eq 0 ] || warm="$WARMUP $1"
 	echo "$warm" >$P || fail "warm-up ($warm) failed"
+	line=$(cat $P)
+	wcalls=${line#calls=}
+	wcalls=${wcalls%% *}
+	wns=${line##*ns=}
+	if [ "${MIN_NS:-0}" -gt 0 ] && [ "$wns" -gt 0 ]; then
+		per=$1
+		[ "$per" -gt 0 ] || per=1
+		want=$((MIN_NS * wcalls / wns / per))
+		want=$(((want + 9999) / 10000 * 10000))
+		[ "$want" -le "$n" ] || n=$want
+	fi
+	arg=$n
+	[ "$1" -eq 0 ] || arg="$n $1"
 	ns=""
 	for _ in $(seq "$REPS"); do
 		echo "$arg" >$P || fail "loop ($arg) failed"
@@ -67,8 +83,9 @@ rettrace_check() {
 		tr ' ' '\n' | grep -E '^(calls|errors|filtered|nmissed|overwrites)=' | tr '\n' ' ' | sed 's/ $//'
 }
 
-# run VARIANT THREADS LOAD... : loads with LOAD (a shell command), measures,
-# unloads. Variants: see scripts/bench.sh.
+# run VARIANT THREADS [PARAM...]: loads VARIANT (PARAMs are rettrace's module
+# parameters), times the loop with it, unloads it and reports. THREADS 0:
+# the loop runs in this shell's `echo`; N > 0: in N kernel threads.
 run() {
 	variant=$1 threads=$2
 	shift 2
@@ -76,6 +93,7 @@ run() {
 	none) ;;
 	floor) insmod $B/rettrace_bench_floor.ko || fail "insmod floor" ;;
 	floor_stack) insmod $B/rettrace_bench_floor.ko stack=1 || fail "insmod floor stack=1" ;;
+	floor_regstack) insmod $B/rettrace_bench_floor.ko stack=2 || fail "insmod floor stack=2" ;;
 	kretprobe_example)
 		insmod $B/kretprobe_example.ko func=rettrace_bench_target || fail "insmod kretprobe_example" ;;
 	rettrace_*) insmod $B/rettrace.ko func=rettrace_bench_target "$@" || fail "insmod rettrace $*" ;;
@@ -95,9 +113,16 @@ run() {
 	[ "$variant" = none ] || settle
 	opt=$(optprobes)
 	loop "$threads"
+	if [ -n "${PROFILE:-}" ]; then
+		# For bench/profile.sh: the modules' symbols, while they are loaded.
+		echo "BENCH-KALLSYMS-BEGIN"
+		grep '\[' /proc/kallsyms
+		echo "BENCH-KALLSYMS-END"
+	fi
 	check=""
 	case "$variant" in
 	none | floor | floor_stack) ;;
+	floor_regstack) check=$(dmesg | grep -o 'walk from regs.*') ;;
 	kretprobe_example)
 		check="dmesg_lines=$(dmesg | grep -c 'rettrace_bench_target returned')"
 		rmmod kretprobe_example || fail "rmmod kretprobe_example" ;;
@@ -121,11 +146,15 @@ run() {
 	dmesg -c >/dev/null
 }
 
-echo "BENCH-START kernel=$KERNEL cpus=$(grep -c '^processor' /proc/cpuinfo) N=$N WARMUP=$WARMUP REPS=$REPS"
+echo "BENCH-START kernel=$KERNEL cpus=$(grep -c '^processor' /proc/cpuinfo) N=$N MIN_NS=${MIN_NS:-0} WARMUP=$WARMUP REPS=$REPS"
 insmod $B/rettrace_bench.ko || fail "insmod rettrace_bench"
 dmesg -c >/dev/null
 
-if [ "$KERNEL" = bench ]; then
+if [ -n "${PROFILE:-}" ]; then
+	# bench/profile.sh: one variant, PROFILE_ARGS its parameters.
+	# shellcheck disable=SC2086
+	run "$PROFILE" 0 ${PROFILE_ARGS:-}
+elif [ "$KERNEL" = bench ]; then
 	mount -t tracefs nodev $T || fail "mount tracefs"
 	run none 0
 	run floor 0
@@ -138,6 +167,7 @@ else
 	run none 0
 	run floor 0
 	run floor_stack 0
+	run floor_regstack 0
 	run kretprobe_example 0
 	run rettrace_s0 0 stack_depth=0 log=0
 	run rettrace_s16 0 stack_depth=16 log=0

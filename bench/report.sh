@@ -4,7 +4,7 @@
 # Writes docs/performance.md from a `make bench` run (called by
 # scripts/bench.sh; not meant to be run alone):
 #
-#   bench/report.sh LOGS OUT KPLAIN KBENCH N WARMUP REPS BOOTS SMP MET MISSED SPREAD_BAD MEMLINE
+#   bench/report.sh LOGS OUT KPLAIN KBENCH N WARMUP REPS BOOTS SMP MET MISSED SPREAD_BAD MEMLINE MIN_NS
 #
 # LOGS holds summary.tsv and table.md; the hand-written analysis comes from
 # bench/analysis.md.
@@ -12,7 +12,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 logs=$1 out=$2 kplain=$3 kbench=$4 N=$5 WARMUP=$6 REPS=$7 BOOTS=$8 SMP=$9
-met=${10} missed=${11} spread_bad=${12} memline=${13}
+met=${10} missed=${11} spread_bad=${12} memline=${13} MIN_NS=${14}
 summary=$logs/summary.tsv
 
 # mean KERNEL VARIANT THREADS: ns per call, or empty.
@@ -27,7 +27,7 @@ field() { # field NAME: from the memory line
 profile_rows() { # profile_rows LABEL:VARIANT...
 	local prev="" label v m
 	for lv in "$@"; do
-		label=${lv%%:*} v=${lv#*:}
+		label=${lv%:*} v=${lv##*:}
 		m=$(mean plain "$v" 0)
 		[ -n "$m" ] || continue
 		if [ -z "$prev" ]; then
@@ -39,11 +39,22 @@ profile_rows() { # profile_rows LABEL:VARIANT...
 	done
 }
 
+cpus=$(field cpus)
+entries=$(field entries_per_cpu)
+depth=$(field stack_depth)
+mem_bytes=$(field memory_bytes)
+rings=$((cpus * (16 + entries * 64)))
+stackent=$((16 + 8 * (1 + depth)))
+stacktab=$((8 + 1024 * stackent))
+counts=$((cpus * (8 + 1024 * 32)))
+usage_mem=$(sed -n '/^## Memory/,/^## /p' "$here/../docs/usage.md" | grep '^|' || echo '(no Memory table in docs/usage.md)')
 none=$(mean plain none 0)
 floor=$(mean plain floor 0)
 floor_stack=$(mean plain floor_stack 0)
+floor_regstack=$(mean plain floor_regstack 0)
 plain_frag=$(grep -v '^#' "$here/../vm/configs/x86_64.config")
-bench_extra=$(grep -vxF -f <(grep -v '^#' "$here/../vm/configs/x86_64.config") "$here/../vm/configs/x86_64-bench.config" | grep -v '^# SPDX\|^#$\|^# [a-z(`]' || true)
+bench_extra=$(grep -E '^(CONFIG_|# CONFIG_)' "$here/../vm/configs/x86_64-bench.config" |
+	grep -vxF -f <(grep -E '^(CONFIG_|# CONFIG_)' "$here/../vm/configs/x86_64.config") || true)
 
 {
 	cat <<EOF
@@ -122,18 +133,30 @@ EOF
 	cat <<EOF
 
 For comparison: the floor's overhead is $(awk -v a="$floor" -v b="$none" 'BEGIN { printf "%.1f", a - b }'), the stack
-walk alone (\`floor_stack\` - \`floor\`) $(awk -v a="$floor_stack" -v b="$floor" 'BEGIN { printf "%.1f", a - b }').
+walk alone (\`floor_stack\` - \`floor\`) $(awk -v a="$floor_stack" -v b="$floor" 'BEGIN { printf "%.1f", a - b }'), and the same walk started
+from the probed function's return rather than from the handler
+(\`floor_regstack\` - \`floor\`, see the analysis) $(awk -v a="$floor_regstack" -v b="$floor" 'BEGIN { printf "%.1f", a - b }').
 
 ## Memory
 
-| what | bytes | source |
-|------|------:|--------|
-| a ring record | 64 | [usage](usage.md#memory), [design](design.md#memory-bounds) |
-| a stored stack, 16 frames | 152 | usage, design: 16 + 8 x (1 + \`stack_depth\`) |
-| a (function, value, stack) count | 32 | usage, design |
-| total at the default parameters, 1 function, $(field cpus) CPUs | $(field memory_bytes) | \`memory_bytes\` in \`/proc/rettrace/stats\` |
+As stated in [usage](usage.md#memory) at the time of this run:
 
-At load rettrace printed: \`rettrace: $(sed -n 's/.*load_line="\(.*\)"$/\1/p' <<<"$memline")\`.
+$usage_mem
+
+Measured: rettrace loaded with only \`func=rettrace_bench_target\` (every
+other parameter at its default: $(field entries_per_cpu) entries, 1024 stacks, $(field stack_depth) frames) on
+$(field cpus) CPUs printed
+
+\`\`\`
+rettrace: $(sed -n 's/.*load_line="\(.*\)"$/\1/p' <<<"$memline")
+\`\`\`
+
+and \`stats\` says \`memory_bytes=$(field memory_bytes)\`. From the sizes in
+[design](design.md#memory-bounds): rings $(field cpus) x (16 + $(field entries_per_cpu) x 64) = $rings,
+stack table 8 + 1024 x (16 + 8 x (1 + $(field stack_depth))) = $stacktab ($stackent per stack),
+count tables $(field cpus) x (8 + 1024 x 32) = $counts; the remaining
+$((mem_bytes - rings - stacktab - counts)) bytes are the counters and histogram,
+$(((mem_bytes - rings - stacktab - counts) / cpus)) per function per CPU.
 
 ## Method
 
@@ -152,12 +175,15 @@ At load rettrace printed: \`rettrace: $(sed -n 's/.*load_line="\(.*\)"$/\1/p' <<
   \`rep\` string instruction (\`memset\`, \`memcpy\`) counts as one.
 - **Each variant**: load it, wait 2 s (the kprobe optimizer turns the int3
   into a jump after a few jiffies; every probe here ends up optimized),
-  $WARMUP calls of warm-up, then $REPS repetitions of $N calls; a boot's value
-  is the median repetition. Each kernel is booted $BOOTS times (\`-smp $SMP\`,
+  $WARMUP calls of warm-up, then $REPS repetitions of at least $N calls
+  and at least $(awk -v n="$MIN_NS" 'BEGIN { printf "%d", n / 1e6 }') million guest ns (more calls for cheap variants, sized from
+  the warm-up, so that the few timer ticks that land in a repetition weigh
+  little; \`calls\` in \`performance.json\`); a boot's value is the median
+  repetition. Each kernel is booted $BOOTS times (\`-smp $SMP\`,
   512 MiB) and the table gives the mean of the boots, and their spread.
 - **Variants** (\`bench/guest.sh\`): \`none\` (the loop alone);
-  \`floor\` and \`floor_stack\` (\`bench/rettrace_bench_floor.c\`, with
-  \`stack=1\` for the second); \`kretprobe_example\` (copied from
+  \`floor\`, \`floor_stack\` and \`floor_regstack\`
+  (\`bench/rettrace_bench_floor.c\`, with \`stack=1\` and \`stack=2\`); \`kretprobe_example\` (copied from
   \`\$KSRC/samples/kprobes/\` at build time, \`func=rettrace_bench_target\`;
   it \`pr_info\`s every hit, which the console does not show at
   \`loglevel=5\`, so it is the cost of formatting into the printk buffer);
@@ -185,12 +211,14 @@ which runs:
 
 \`\`\`sh
 scripts/setup.sh
-scripts/build-kernel.sh                  # $kplain
-scripts/build-kernel.sh x86_64-bench     # $kbench
+scripts/build-kernel.sh                  # \$RETTRACE_CACHE/kernels/$(basename "$kplain")
+scripts/build-kernel.sh x86_64-bench     # \$RETTRACE_CACHE/kernels/$(basename "$kbench")
 # in \$RETTRACE_CACHE/bench-build/<kernel>/, a private copy of module/, core/src, scripts/, bench/:
 make -C <kernel> M=<copy>/module  LLVM=-19 ARCH=x86_64 modules   # rettrace.ko
 make -C <kernel> M=<copy>/bench   LLVM=-19 ARCH=x86_64 modules   # rettrace_bench.ko, rettrace_bench_floor.ko
 make -C <kernel> M=<copy>/samples LLVM=-19 ARCH=x86_64 modules   # kretprobe_example.ko from \$KSRC/samples/kprobes/
+# the profile: 6 more rettrace.ko builds (plain kernel), each with one line added to
+# its copy of module/tracer.rs (CUTS in scripts/bench.sh)
 # twice each:
 scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <plain kernel> --add <copy>/guest:/bench bench/guest.sh
 scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <bench kernel> --add <copy>/guest:/bench bench/guest.sh

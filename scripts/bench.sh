@@ -18,12 +18,17 @@
 #    N calls of a probed function with each variant loaded;
 # 4. compares the two boots (they must agree within 1%), computes each
 #    variant's overhead over the unprobed call and checks the targets.
+# It also builds a few rettrace variants that stop early in the return
+# handler (the profile, see CUTS below) and times them in the same boots.
+# bench/profile.sh goes further, function by function (not run here).
 #
-# Environment: BENCH_N (calls per repetition, default 20000), BENCH_REPS
+# Environment: BENCH_N (calls per repetition, at least; default 20000),
+# BENCH_MIN_NS (guest ns per repetition, at least; 50000000), BENCH_REPS
 # (repetitions per boot, 3), BENCH_BOOTS (boots per kernel, 2), BENCH_OUT
-# (where the docs go, default docs/). Exit status 0 even when a target is
-# missed (the table says so); 1 when something did not run or the boots
-# disagree by more than 1%.
+# (where the docs go, default docs/), BENCH_REPORT_ONLY=1 (no builds or
+# boots: the tables and docs again from the last run's logs).
+# Exit status 0 even when a target is missed (the table says so); 1 when
+# something did not run or the boots disagree by more than 1%.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,6 +40,7 @@ export ARCH
 export PATH="$HOME/.cargo/bin:$PATH"
 export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
 N=${BENCH_N:-20000}
+MIN_NS=${BENCH_MIN_NS:-50000000}
 WARMUP=${BENCH_WARMUP:-2000}
 REPS=${BENCH_REPS:-3}
 BOOTS=${BENCH_BOOTS:-2}
@@ -54,7 +60,8 @@ stage() {
 	stage_start=$now
 }
 
-"$here/setup.sh" >&2
+report_only=${BENCH_REPORT_ONLY:-}
+[ -n "$report_only" ] || "$here/setup.sh" >&2
 
 # The bench fragment must be the test kernel's plus tracing: a line of
 # x86_64.config missing from it would make the two kernels differ in more
@@ -165,26 +172,14 @@ build_cut() {
 	cp "$d/module/rettrace.ko" "$b/guest/rettrace_cut_$cut.ko"
 }
 
-bplain=$(build "$kplain")
-bbench=$(build "$kbench")
-for c in "${CUTS[@]}"; do
-	build_cut "$kplain" "$bplain" "${c%%|*}" "${c#*|}"
-done
-stage "modules built in $CACHE/bench-build/"
-
-# The bench modules must pass checkpatch like the project's other C files.
-ksrc=$(readlink -f "$kplain/source")
-"$ksrc/scripts/checkpatch.pl" --no-tree --terse --quiet -f "$top"/bench/*.c "$top"/bench/*.h >&2 ||
-	{ say "checkpatch found problems in bench/"; exit 1; }
-
 logs=$CACHE/bench-build/logs
-rm -rf "$logs" && mkdir -p "$logs"
+
 # boot KIND KDIR BUILD I
 boot() {
 	local kind=$1 kdir=$2 b=$3 i=$4 log rc=0
 	log=$logs/$kind-$i.log
-	printf 'KERNEL=%s\nN=%s\nWARMUP=%s\nREPS=%s\nTHREADS="%s"\n' \
-		"$kind" "$N" "$WARMUP" "$REPS" "$THREADS" >"$b/guest/params"
+	printf 'KERNEL=%s\nN=%s\nMIN_NS=%s\nWARMUP=%s\nREPS=%s\nTHREADS="%s"\n' \
+		"$kind" "$N" "$MIN_NS" "$WARMUP" "$REPS" "$THREADS" >"$b/guest/params"
 	"$here/vm-run" --icount --smp "$SMP" --timeout 1800 --kernel "$kdir" \
 		--add "$b/guest:/bench" "$top/bench/guest.sh" >"$log" 2>&1 || rc=$?
 	sed -n 's/^BENCH/  BENCH/p' "$log" | tr -d '\r' >&2
@@ -195,10 +190,31 @@ boot() {
 	fi
 	stage "boot $i of the $kind kernel done"
 }
-for i in $(seq "$BOOTS"); do
-	boot plain "$kplain" "$bplain" "$i"
-	boot bench "$kbench" "$bbench" "$i"
-done
+
+# measure: everything but the analysis.
+measure() {
+	bplain=$(build "$kplain")
+	bbench=$(build "$kbench")
+	for c in "${CUTS[@]}"; do
+		build_cut "$kplain" "$bplain" "${c%%|*}" "${c#*|}"
+	done
+	stage "modules built in $CACHE/bench-build/"
+
+	# The bench modules must pass checkpatch like the project's other C files.
+	local ksrc
+	ksrc=$(readlink -f "$kplain/source")
+	"$ksrc/scripts/checkpatch.pl" --no-tree --terse --quiet -f "$top"/bench/*.c "$top"/bench/*.h >&2 ||
+		{ say "checkpatch found problems in bench/"; exit 1; }
+
+	rm -rf "$logs" && mkdir -p "$logs"
+	for i in $(seq "$BOOTS"); do
+		boot plain "$kplain" "$bplain" "$i"
+		boot bench "$kbench" "$bbench" "$i"
+	done
+}
+if [ -z "$report_only" ]; then
+	measure
+fi
 
 # ---- analysis ---------------------------------------------------------------
 
@@ -256,7 +272,7 @@ mkdir -p "$OUT"
 awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/table.tsv" \
 	-v lim_s0="$LIMIT_S0" -v lim_s16="$LIMIT_S16" -v lim_f="$LIMIT_FILTERED" \
 	-v lim_smp="$LIMIT_SMP" -v lim_spread="$LIMIT_SPREAD" -v boots="$BOOTS" \
-	-v N="$N" -v warmup="$WARMUP" -v reps="$REPS" -v smp="$SMP" \
+	-v N="$N" -v min_ns="$MIN_NS" -v warmup="$WARMUP" -v reps="$REPS" -v smp="$SMP" \
 	-v kplain="$(basename "$kplain")" -v kbench="$(basename "$kbench")" \
 	-v memline="$memline" '
 	function key(kernel, variant, threads) { return kernel SUBSEP variant SUBSEP threads }
@@ -273,6 +289,7 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		desc["none"] = "no probe"
 		desc["floor"] = "floor: kretprobe, empty handlers"
 		desc["floor_stack"] = "floor + stack_trace_save(32)"
+		desc["floor_regstack"] = "floor + 32-frame walk from the return (unwind_start(regs))"
 		desc["stack_walk"] = "stack walk alone (floor_stack - floor)"
 		desc["kretprobe_example"] = "samples/kprobes/kretprobe_example.ko (printk each hit)"
 		desc["ftrace"] = "ftrace r: probe, $retval"
@@ -281,6 +298,14 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		desc["rettrace_s16"] = "rettrace stack_depth=16"
 		desc["rettrace_filtered"] = "rettrace errors_only=1 (all filtered out)"
 		desc["rettrace_log2"] = "rettrace stack_depth=0 log=2"
+		desc["cut_entry_s0"] = "profile: rettrace returning before its first step, stack_depth=0"
+		desc["cut_stats_s0"] = "profile: rettrace up to its counters, stack_depth=0"
+		desc["cut_counts_s0"] = "profile: rettrace up to the (stack, value) count, stack_depth=0"
+		desc["cut_ring_s0"] = "profile: rettrace up to the ring push, stack_depth=0"
+		desc["cut_capture_s16"] = "profile: rettrace up to the stack capture, stack_depth=16"
+		desc["cut_intern_s16"] = "profile: rettrace up to the stack interning, stack_depth=16"
+		desc["cut_counts_s16"] = "profile: rettrace up to the (stack, value) count, stack_depth=16"
+		desc["cut_ring_s16"] = "profile: rettrace up to the ring push, stack_depth=16"
 	}
 	{
 		k = key($1, $2, $3)
@@ -294,6 +319,7 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		if (var[k] != "none" && var[k] != "floor" && has(kern[k], "floor", thr[k]))
 			f = sprintf("%.2f", ov(kern[k], var[k], thr[k]) / ov(kern[k], "floor", thr[k]))
 		res = ""
+		if (target != "") target = sprintf("%s = %.1f", target, limit)
 		if (target != "") {
 			res = (value <= limit) ? "pass" : "FAIL"
 			ntarget++; if (res == "FAIL") nfail++
@@ -302,11 +328,13 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		}
 		if (spread[k] > lim_spread) nspread++
 		nrow++
+		# The profile builds are in the JSON and in the profile tables only.
+		shown[nrow] = var[k] !~ /^cut_/
 		line[nrow] = sprintf("| %s | %s | %s | %s | %.1f | %s | %s | %.2f%% | %s | %s |",
 			var[k], desc[var[k]], kern[k], thr[k] == 0 ? "1 (task)" : thr[k] " (kthreads)",
 			mean[k], o, f, 100 * spread[k], target, res)
-		tline[nrow] = sprintf("%-18s %-6s %-9s %9.1f %9s %6s %6.2f%%  %-34s %s",
-			var[k], kern[k], thr[k] == 0 ? "1" : thr[k] "k", mean[k], o, f, 100 * spread[k], target, res)
+		tline[nrow] = sprintf("%-18s %-6s %-9s %9.1f %9s %6s %6.2f%%  %-44s %s",
+			var[k], kern[k], thr[k] == 0 ? "task" : thr[k] " kthr", mean[k], o, f, 100 * spread[k], target, res)
 		rj[nrow] = sprintf("{\"variant\": %s, \"description\": %s, \"kernel\": %s, \"threads\": %d, \"calls\": %d, \"ns_per_call\": %.3f, \"ns_per_call_by_boot\": [%s], \"boot_spread\": %.5f, \"rep_spread\": %.5f, \"overhead_ns\": %s, \"ratio_to_floor\": %s, \"optprobes\": %d, \"check\": %s}",
 			jstr(var[k]), jstr(desc[var[k]]), jstr(kern[k]), thr[k], calls[k], mean[k], vals[k], spread[k], rspread[k],
 			o == "" ? "null" : o, f == "" ? "null" : f, opt[k], jstr(check[k]))
@@ -314,8 +342,9 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 	function derived_row(kernel,   w, o) {
 		w = mean[key(kernel, "floor_stack", 0)] - mean[key(kernel, "floor", 0)]
 		nrow++
+		shown[nrow] = 1
 		line[nrow] = sprintf("| stack_walk | %s | %s | 1 (task) | | %.1f | | | | |", desc["stack_walk"], kernel, w)
-		tline[nrow] = sprintf("%-18s %-6s %-9s %9s %9.1f", "stack_walk", kernel, "1", "", w)
+		tline[nrow] = sprintf("%-18s %-6s %-9s %9s %9.1f", "stack_walk", kernel, "task", "", w)
 		rj[nrow] = sprintf("{\"variant\": \"stack_walk\", \"description\": %s, \"kernel\": %s, \"threads\": 0, \"overhead_ns\": %.1f, \"derived\": true}",
 			jstr(desc["stack_walk"]), jstr(kernel), w)
 	}
@@ -343,24 +372,25 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 			if (v == "floor_stack" && t == 0) derived_row(K)
 		}
 		# Terminal table.
-		printf "%-18s %-6s %-9s %9s %9s %6s %7s  %-34s %s\n", "variant", "kernel", "threads", "ns/call",
+		printf "%-18s %-6s %-9s %9s %9s %6s %7s  %-44s %s\n", "variant", "kernel", "threads", "ns/call",
 			"overhead", "xfloor", "spread", "target", "result" > tsv
-		for (i = 1; i <= nrow; i++) print tline[i] > tsv
+		for (i = 1; i <= nrow; i++) if (shown[i]) print tline[i] > tsv
 		# Markdown table.
 		print "| variant | what | kernel | callers | ns (= instructions) per call | overhead | x floor | spread of " boots " boots | target | result |" > md
 		print "|---|---|---|---|---:|---:|---:|---:|---|---|" > md
-		for (i = 1; i <= nrow; i++) print line[i] > md
+		for (i = 1; i <= nrow; i++) if (shown[i]) print line[i] > md
 		# JSON.
 		printf "{\n  \"kernels\": {\"plain\": {\"build\": %s, \"config\": \"vm/configs/x86_64.config\"}, \"bench\": {\"build\": %s, \"config\": \"vm/configs/x86_64-bench.config\"}},\n", jstr(kplain), jstr(kbench) > json
-		printf "  \"method\": {\"qemu\": \"-icount shift=0, one TCG thread, -smp %d\", \"calls_per_repetition\": %d, \"warmup_calls\": %d, \"repetitions_per_boot\": %d, \"boots_per_kernel\": %d, \"ns_per_call\": \"median repetition of each boot, averaged over the boots\", \"overhead\": \"ns_per_call minus the no-probe ns_per_call on the same kernel and callers\"},\n", smp, N, warmup, reps, boots > json
+		printf "  \"method\": {\"qemu\": \"-icount shift=0, one TCG thread, -smp %d\", \"min_guest_ns_per_repetition\": %d, \"min_calls_per_repetition\": %d, \"warmup_calls\": %d, \"repetitions_per_boot\": %d, \"boots_per_kernel\": %d, \"ns_per_call\": \"median repetition of each boot, averaged over the boots\", \"overhead\": \"ns_per_call minus the no-probe ns_per_call on the same kernel and callers\"},\n", smp, min_ns, N, warmup, reps, boots > json
 		printf "  \"rows\": [\n" > json
 		for (i = 1; i <= nrow; i++) printf "    %s%s\n", rj[i], i < nrow ? "," : "" > json
 		printf "  ],\n  \"targets\": [\n" > json
 		for (i = 1; i <= ntarget; i++) printf "    %s%s\n", tj[i], i < ntarget ? "," : "" > json
 		printf "  ],\n  \"targets_met\": %d,\n  \"targets_missed\": %d,\n  \"rows_over_1pct_spread\": %d,\n", ntarget - nfail, nfail, nspread > json
-		printf "  \"memory\": {\"cpus\": %d, \"entries_per_cpu\": %d, \"stack_depth\": %d, \"memory_bytes\": %d, \"load_line\": %s, \"record_bytes\": 64, \"stack_bytes_16_frames\": 152}\n}\n",
+		printf "  \"memory\": {\"cpus\": %d, \"entries_per_cpu\": %d, \"stack_depth\": %d, \"memory_bytes\": %d, \"load_line\": %s, \"record_bytes\": 64, \"stack_bytes\": %d}\n}\n",
 			mfield("cpus"), mfield("entries_per_cpu"), mfield("stack_depth"), mfield("memory_bytes"),
-			jstr(substr(memline, index(memline, "load_line=\"") + 11, length(memline) - index(memline, "load_line=\"") - 11)) > json
+			jstr(substr(memline, index(memline, "load_line=\"") + 11, length(memline) - index(memline, "load_line=\"") - 11)),
+			16 + 8 * (1 + mfield("stack_depth")) > json
 		printf "%d %d %d\n", ntarget - nfail, nfail, nspread
 	}' "$summary" >"$logs/verdict"
 read -r met missed spread_bad <"$logs/verdict"
@@ -372,7 +402,7 @@ echo "targets met: $met, missed: $missed; rows whose $BOOTS boots differ by more
 echo "memory at default parameters: $memline"
 
 "$here/../bench/report.sh" "$logs" "$OUT/performance.md" "$kplain" "$kbench" \
-	"$N" "$WARMUP" "$REPS" "$BOOTS" "$SMP" "$met" "$missed" "$spread_bad" "$memline"
+	"$N" "$WARMUP" "$REPS" "$BOOTS" "$SMP" "$met" "$missed" "$spread_bad" "$memline" "$MIN_NS"
 stage "wrote $OUT/performance.md and $OUT/performance.json"
 say "total $(($(date +%s) - t_start)) s"
 [ "$spread_bad" -eq 0 ] || { say "the boots disagree by more than 1% on $spread_bad row(s)"; exit 1; }

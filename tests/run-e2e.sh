@@ -8,7 +8,7 @@
 #   tests/run-e2e.sh [--smp N] [--debug] [TEST_NAME...]     (names without .sh)
 #
 # --debug boots the debug kernel (vm/configs/x86_64-debug.config: lockdep,
-# KASAN, kmemleak, ...) with panic_on_warn, 4 vCPUs and 1 GiB, also runs the
+# KASAN, kmemleak, ...) with panic_on_warn and 1 GiB, also runs the
 # NN-*.debug.sh tests, and expects the modules built against that kernel.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +16,7 @@ smp=2 debug=0 vmargs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp=$2; shift 2 ;;
-	--debug) debug=1; smp=4; shift ;;
+	--debug) debug=1; shift ;;
 	*) break ;;
 	esac
 done
