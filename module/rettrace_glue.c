@@ -309,7 +309,7 @@ int rettrace_proc_create(void)
 			      (void *)RETTRACE_FILE_STACKS) ||
 	    !proc_create("control", 0200, rettrace_proc_dir,
 			 &rettrace_control_proc_ops)) {
-		proc_remove(rettrace_proc_dir);
+		rettrace_proc_remove();
 		return -ENOMEM;
 	}
 	return 0;
@@ -317,5 +317,7 @@ int rettrace_proc_create(void)
 
 void rettrace_proc_remove(void)
 {
+	/* NULL afterwards: removing twice (a failed load, then its undo) is a no-op. */
 	proc_remove(rettrace_proc_dir);
+	rettrace_proc_dir = NULL;
 }

@@ -283,7 +283,8 @@ impl Tracer {
     }
 
     fn on_return(&self, index: usize, entry_ns: u64, raw: u64, ret_addr: u64) {
-        let lat_ns = now_ns().saturating_sub(entry_ns);
+        let now = now_ns();
+        let lat_ns = now.saturating_sub(entry_ns);
         let cpu = CpuId::current().as_u32() as usize;
         let (Some(func), Some(stats)) = (self.config.funcs.get(index), self.stats(cpu, index))
         else {
@@ -321,7 +322,7 @@ impl Tracer {
         }
 
         let record = Record {
-            ts_ns: now_ns(),
+            ts_ns: now,
             lat_ns,
             raw,
             pid,

@@ -414,6 +414,18 @@ impl Filter {
     /// raced a store, returns [`FilterSpec::default()`], which keeps
     /// everything (a racing call is kept rather than lost).
     pub fn load(&self) -> FilterSpec {
+        // The common case, no filter at all, costs two loads: flags (with
+        // the retval count) and min_lat_ns both zero mean nothing is set.
+        let before = self.seq.load(Ordering::Acquire);
+        if before & 1 == 0
+            && self.flags.load(Ordering::Relaxed) == 0
+            && self.min_lat_ns.load(Ordering::Relaxed) == 0
+        {
+            fence(Ordering::Acquire);
+            if self.seq.load(Ordering::Relaxed) == before {
+                return FilterSpec::default();
+            }
+        }
         for _ in 0..LOAD_ATTEMPTS {
             let before = self.seq.load(Ordering::Acquire);
             if before & 1 != 0 {
