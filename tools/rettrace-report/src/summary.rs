@@ -105,35 +105,13 @@ mod tests {
     use super::*;
     use crate::parse::RetCount;
 
+    /// The rules themselves are tested with `rettrace_core::format`; this
+    /// checks the wrapper hands them through.
     #[test]
-    fn durations() {
-        let cases = [
-            (0, "0 ns"),
-            (812, "812 ns"),
-            (999, "999 ns"),
-            (1_000, "1.00 us"),
-            (1_009, "1.00 us"),
-            (3_456, "3.45 us"),
-            (9_999, "9.99 us"),
-            (10_000, "10.0 us"),
-            (39_120, "39.1 us"),
-            (78_688, "78.6 us"),
-            (99_999, "99.9 us"),
-            (100_000, "100 us"),
-            (999_999, "999 us"),
-            (1_000_000, "1.00 ms"),
-            (1_161_160, "1.16 ms"),
-            (10_231_000, "10.2 ms"),
-            (999_999_999, "999 ms"),
-            (1_000_000_000, "1.00 s"),
-            (10_231_000_000, "10.2 s"),
-            (999_999_999_999, "999 s"),
-            (1_234_567_000_000, "1234 s"),
-            (u64::MAX, "18446744073 s"),
-        ];
-        for (ns, text) in cases {
-            assert_eq!(format_duration(ns), text, "{ns}");
-        }
+    fn durations_read_as_the_module_writes_them() {
+        assert_eq!(format_duration(812), "812 ns");
+        assert_eq!(format_duration(39_120), "39.1 us");
+        assert_eq!(format_duration(1_161_160), "1.16 ms");
     }
 
     #[test]
