@@ -333,10 +333,10 @@ impl StacksCursor {
                     hash_key: &t.decode_ctx.hash_key
                 }
             )?;
-            write_folded_frame(w, format::frame_name(sym.as_str()))?;
+            format::write_folded_field(w, format::frame_name(sym.as_str()))?;
             w.write_str(";")?;
         }
-        write_folded_frame(w, func.name())?;
+        format::write_folded_field(w, func.name())?;
         let decoded = crate::rtcore::decode::decode(line.value, func.ty, &t.decode_ctx);
         writeln!(
             w,
@@ -349,14 +349,6 @@ impl StacksCursor {
             line.count
         )
     }
-}
-
-/// A frame of a folded line: `;` and newlines would break the format.
-fn write_folded_frame(w: &mut SeqWriter<'_>, name: &str) -> fmt::Result {
-    for c in name.chars() {
-        w.write_char(if c == ';' || c == '\n' { '_' } else { c })?;
-    }
-    Ok(())
 }
 
 /// What one open `/proc/rettrace` file iterates. Allocated once per open.

@@ -238,7 +238,7 @@ pub fn frame_name(sym: &str) -> &str {
 
 /// Writes `s` with every `;` and newline replaced by `_`, so that it is one
 /// field of a folded-stack line.
-fn write_folded_field(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+pub fn write_folded_field(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     let mut fields = s.split([';', '\n']);
     if let Some(first) = fields.next() {
         out.write_str(first)?;
