@@ -5,8 +5,9 @@
 #
 #   scripts/build-kernel.sh [CONFIG_NAME]     (default: $ARCH, i.e. x86_64)
 #
-# The kernel is tinyconfig plus vm/configs/$ARCH.config plus, for a variant
-# such as x86_64-debug, vm/configs/CONFIG_NAME.config; built with
+# The kernel is tinyconfig plus vm/configs/$ARCH-base.config (what every
+# variant of that architecture shares) plus vm/configs/CONFIG_NAME.config
+# (x86_64: the test kernel, x86_64-debug, x86_64-bench); built with
 # LLVM=-19 into $RETTRACE_CACHE/kernels/CONFIG_NAME-KEY, where KEY hashes
 # everything that changes the result: the source version, the fragment,
 # RECIPE (bump it when this script's build steps change), and the rustc,
@@ -20,8 +21,7 @@ CACHE=${RETTRACE_CACHE:-$HOME/.cache/rettrace}
 ARCH=${ARCH:-x86_64}
 RECIPE=1
 name=${1:-$ARCH}
-fragments=("$top/vm/configs/$ARCH.config")
-[ "$name" = "$ARCH" ] || fragments+=("$top/vm/configs/$name.config")
+fragments=("$top/vm/configs/$ARCH-base.config" "$top/vm/configs/$name.config")
 export PATH="$HOME/.cargo/bin:$PATH"
 export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
 
