@@ -16,7 +16,7 @@ KDIR ?= $(shell cat $(RETTRACE_CACHE)/kernels/$(ARCH).current 2>/dev/null || \
 	echo /lib/modules/$$(uname -r)/build)
 KMAKE = $(MAKE) -C $(KDIR) LLVM=-19 ARCH=$(ARCH)
 
-.PHONY: all modules rettrace target report setup kernel test demo bench check fmt clean install
+.PHONY: all modules rettrace target report setup kernel test demo demo-story bench check fmt clean install
 
 all: modules
 
@@ -46,6 +46,11 @@ test:
 
 demo:
 	scripts/demo.sh
+
+# The story replayed: the kernel's CIFS client against a private Samba
+# server, the connection killed, and what rettrace says about it.
+demo-story: setup
+	tests/story/run.sh
 
 bench:
 	scripts/bench.sh

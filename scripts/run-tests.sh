@@ -4,7 +4,8 @@
 # `make test`: everything, in order, each stage timed:
 #   setup, host unit tests (cargo test of core/ and tools/), the test kernel,
 #   the modules, the errno table against the headers, lints (clippy, rustfmt,
-#   checkpatch), the harness self-tests, the guest e2e suite; then the debug
+#   checkpatch), the harness self-tests, the guest e2e suite, the CIFS replay
+#   against a private Samba server (tests/story/); then the debug
 #   kernel (lockdep, KASAN, kmemleak, fault injection), the modules built
 #   against it and the whole suite again on it, with 4 vCPUs.
 set -euo pipefail
@@ -41,6 +42,7 @@ stage "errno table" scripts/check-errno-table.sh "$KDIR"
 stage "lints (clippy, rustfmt, checkpatch)" make --no-print-directory -s KDIR="$KDIR" check
 stage "harness self-tests" tests/harness/selftest.sh
 stage "guest e2e suite" tests/run-e2e.sh
+stage "CIFS replay (make demo-story)" tests/story/run.sh --kernel "$KDIR"
 stage "debug kernel" scripts/build-kernel.sh "${ARCH:-x86_64}-debug"
 DEBUG_KDIR=$(cat "${RETTRACE_CACHE:-$HOME/.cache/rettrace}/kernels/${ARCH:-x86_64}-debug.current")
 stage "modules (debug kernel)" make --no-print-directory -s KDIR="$DEBUG_KDIR" modules

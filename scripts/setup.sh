@@ -7,6 +7,9 @@ set -euo pipefail
 
 APT_PACKAGES=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
 	libssl-dev cpio kmod qemu-system-x86 busybox-static)
+# The CIFS replay's server (tests/story/samba.sh runs a private instance; the
+# package's own service is not started or configured).
+APT_PACKAGES+=(samba)
 BINDGEN_MIN=0.71.1
 
 say() { printf 'setup: %s\n' "$*"; }
