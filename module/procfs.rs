@@ -211,7 +211,7 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
         "func={} type={} state={} calls={} errors={} filtered={} nmissed={} overwrites={} lat_min_ns={} lat_avg_ns={} lat_max_ns={}",
         func.name(),
         func.ty.name(),
-        if t.probes.gone(index) { "gone" } else { "armed" },
+        t.probes.state(index),
         s.calls,
         s.errors,
         s.filtered,

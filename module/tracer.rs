@@ -20,7 +20,7 @@ use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::{Record, Ring, RingLayout};
 use crate::rtcore::stats::FuncStats;
 use crate::symbol::Symbol;
-use core::ffi::{c_int, c_uint, c_ulong, c_void};
+use core::ffi::{c_char, c_int, c_uint, c_ulong, c_void};
 use core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use kernel::bindings;
 use kernel::cpu::{nr_cpu_ids, CpuId};
@@ -475,10 +475,34 @@ pub(crate) unsafe extern "C" fn rettrace_on_return(
     }
 }
 
+/// The module notifier's callback: arms or disarms the `MOD:` probes of a
+/// module that comes or goes.
+///
+/// # Safety
+///
+/// `name` is the module's NUL-terminated name, valid during the call; called
+/// in process context by the glue's module notifier.
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_on_module(event: c_uint, name: *const c_char) {
+    let Some(tracer) = tracer() else { return };
+    if name.is_null() {
+        return;
+    }
+    // SAFETY: by this function's contract.
+    let name = unsafe { CStr::from_char_ptr(name.cast()) };
+    if let Ok(name) = name.to_str() {
+        tracer
+            .probes
+            .on_module(event, name, &tracer.config.funcs, &ERRNOS);
+    }
+}
+
 /// A running tracer: probes registered, `/proc/rettrace` created. Dropping
 /// it tears both down before freeing the memory they use.
 pub(crate) struct Loaded {
     tracer: KBox<Tracer>,
+    /// Whether the module notifier is registered.
+    notifier: bool,
 }
 
 impl Loaded {
@@ -495,12 +519,21 @@ impl Loaded {
         let ptr = core::ptr::from_ref::<Tracer>(&tracer).cast_mut();
         TRACER.store(ptr, Ordering::Release);
         // From here on, dropping `loaded` undoes what was done.
-        let loaded = Loaded { tracer };
+        let mut loaded = Loaded {
+            tracer,
+            notifier: false,
+        };
         // SAFETY: creating the proc files has no preconditions; they are
         // removed in `drop`.
         kernel::error::to_result(unsafe { ffi::rettrace_proc_create() }).inspect_err(|_| {
             pr_err!("cannot create /proc/rettrace\n");
         })?;
+        // The notifier first, so no module can come between the check of
+        // a pending probe's module and the notifier's watch.
+        // SAFETY: registering has no preconditions; unregistered in `drop`.
+        kernel::error::to_result(unsafe { ffi::rettrace_module_notifier_register() })
+            .inspect_err(|_| pr_err!("cannot register the module notifier\n"))?;
+        loaded.notifier = true;
         let t = &loaded.tracer;
         t.probes.register(
             &t.config.funcs,
@@ -523,6 +556,11 @@ impl Loaded {
 impl Drop for Loaded {
     fn drop(&mut self) {
         let t = &self.tracer;
+        // The notifier first: once it is gone, nothing arms a probe again.
+        if self.notifier {
+            // SAFETY: it is registered; this waits for a callback in progress.
+            unsafe { ffi::rettrace_module_notifier_unregister() };
+        }
         t.probes.unregister();
         // SAFETY: removing what may or may not have been created is allowed;
         // it waits for readers in progress.
