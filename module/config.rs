@@ -24,6 +24,12 @@ pub(crate) const MAXACTIVE_MAX: i64 = 4096;
 pub(crate) const STACKS_MIN: i64 = 16;
 /// See [`STACKS_MIN`].
 pub(crate) const STACKS_MAX: i64 = 65536;
+/// Tasks followed at once for origins: the bounds of `origin_tasks=`.
+pub(crate) const ORIGIN_TASKS_MAX: i64 = 65536;
+/// Distinct origin chains: the bounds of `origin_chains=`.
+pub(crate) const ORIGIN_CHAINS_MIN: i64 = 16;
+/// See [`ORIGIN_CHAINS_MIN`].
+pub(crate) const ORIGIN_CHAINS_MAX: i64 = 65536;
 
 /// Bytes of `MOD:NAME` and its NUL.
 const SYMBOL_BYTES: usize = MAX_MODULE_LEN + 1 + MAX_NAME_LEN + 1;
@@ -99,6 +105,10 @@ pub(crate) struct Config {
     pub(crate) filter: FilterSpec,
     pub(crate) maxactive: i32,
     pub(crate) log: LogLevel,
+    /// Per-task slots for error chains in progress (0: origins off).
+    pub(crate) origin_tasks: usize,
+    /// Distinct committed chains kept.
+    pub(crate) origin_chains: usize,
 }
 
 fn int_param(param: rettrace_param) -> i64 {
@@ -185,6 +195,18 @@ impl Config {
                 _ => LogLevel::All,
             },
             filter: filter_from_params()?,
+            origin_tasks: check(
+                "origin_tasks",
+                int_param(RETTRACE_PARAM_ORIGIN_TASKS),
+                0,
+                ORIGIN_TASKS_MAX,
+            )? as usize,
+            origin_chains: check(
+                "origin_chains",
+                int_param(RETTRACE_PARAM_ORIGIN_CHAINS),
+                ORIGIN_CHAINS_MIN,
+                ORIGIN_CHAINS_MAX,
+            )? as usize,
         })
     }
 }

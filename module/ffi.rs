@@ -18,7 +18,7 @@ mod generated {
 }
 
 pub(crate) use generated::{
-    rettrace_current_comm, rettrace_current_pid, rettrace_file,
+    rettrace_current_comm, rettrace_current_pid, rettrace_current_task, rettrace_file, rettrace_in_task,
     rettrace_kernel_space_start, rettrace_list, rettrace_module_event, rettrace_module_loaded,
     rettrace_module_notifier_register, rettrace_module_notifier_unregister, rettrace_param,
     rettrace_param_int, rettrace_param_list_item, rettrace_param_list_len, rettrace_probe_gone,

@@ -61,6 +61,14 @@ static int pid = -1;
 module_param(pid, int, 0444);
 MODULE_PARM_DESC(pid, "Keep only calls by this pid (-1 = any)");
 
+static int origin_tasks = 256;
+module_param(origin_tasks, int, 0444);
+MODULE_PARM_DESC(origin_tasks, "Tasks whose error chains are followed at once, for /proc/rettrace/origins (0-65536, default 256; 0 = off)");
+
+static int origin_chains = 256;
+module_param(origin_chains, int, 0444);
+MODULE_PARM_DESC(origin_chains, "Distinct error chains kept in /proc/rettrace/origins (16-65536, default 256)");
+
 static char *comm;
 module_param(comm, charp, 0444);
 MODULE_PARM_DESC(comm, "Keep only calls by tasks with this command name");
@@ -84,6 +92,10 @@ long long rettrace_param_int(enum rettrace_param param)
 		return min_lat_ns;
 	case RETTRACE_PARAM_PID:
 		return pid;
+	case RETTRACE_PARAM_ORIGIN_TASKS:
+		return origin_tasks;
+	case RETTRACE_PARAM_ORIGIN_CHAINS:
+		return origin_chains;
 	}
 	return 0;
 }
@@ -254,6 +266,11 @@ int rettrace_module_loaded(const char *name)
 unsigned long rettrace_current_task(void)
 {
 	return (unsigned long)current;
+}
+
+int rettrace_in_task(void)
+{
+	return in_task();
 }
 
 unsigned long rettrace_probe_nmissed(struct rettrace_probes *probes,

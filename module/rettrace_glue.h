@@ -34,6 +34,8 @@ enum rettrace_param {
 	RETTRACE_PARAM_ERRORS_ONLY,
 	RETTRACE_PARAM_MIN_LAT_NS,
 	RETTRACE_PARAM_PID,
+	RETTRACE_PARAM_ORIGIN_TASKS,
+	RETTRACE_PARAM_ORIGIN_CHAINS,
 };
 
 enum rettrace_list {
@@ -86,6 +88,8 @@ int rettrace_module_loaded(const char *name);
 
 /* The current task, as an opaque key (never dereferenced by Rust). */
 unsigned long rettrace_current_task(void);
+/* Whether we run in task context (in_task()): not in an interrupt. */
+int rettrace_in_task(void);
 
 /*
  * The current task's pid, and its name into @comm (16 bytes). `current` is a

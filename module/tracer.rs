@@ -15,6 +15,7 @@ use crate::rtcore::errno::{ErrnoName, ErrnoTable};
 use crate::rtcore::filter::Filter;
 use crate::rtcore::format;
 use crate::rtcore::intern::{hash_words, InternLayout, InternTable};
+use crate::rtcore::origin::{self, Chain, Outcome, SlotTable};
 use crate::rtcore::ratelimit::{RateLimit, Verdict};
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::{Record, Ring, RingLayout};
@@ -74,6 +75,16 @@ pub(crate) struct Tracer {
     pub(crate) decode_ctx: DecodeContext,
     log_limit: RateLimit,
     pub(crate) probes: Probes,
+    /// Error chains in progress, one slot per task (`origin_tasks=`; empty
+    /// when 0: origins off).
+    origin_slot_words: KVVec<AtomicU64>,
+    /// The committed chains and their counts, shared by all CPUs.
+    pub(crate) origin_layout: InternLayout,
+    origin_chain_words: KVVec<AtomicU64>,
+    /// Chains committed early because their slot was needed by another task.
+    pub(crate) origin_evicted: AtomicU64,
+    /// Returns not linked because their slot was held by another writer.
+    pub(crate) origin_busy: AtomicU64,
 }
 
 /// A zeroed `KVVec` of `n` atomic words.
@@ -154,6 +165,12 @@ impl Tracer {
                 .push_within_capacity(FuncStats::new())
                 .map_err(|_| ENOMEM)?;
         }
+        let origin_slot_words = atomic_words(SlotTable::words(config.origin_tasks))?;
+        let origin_layout = InternLayout {
+            entries: config.origin_chains,
+            key_words: origin::KEY_WORDS,
+        };
+        let origin_chain_words = atomic_words(origin_layout.words())?;
         let probes = Probes::alloc(config.funcs.len())?;
         let nmissed_base = atomic_words(config.funcs.len())?;
         // SAFETY: these have no preconditions.
@@ -181,6 +198,11 @@ impl Tracer {
             },
             log_limit: RateLimit::new(1_000_000_000, LOG_BURST),
             probes,
+            origin_slot_words,
+            origin_layout,
+            origin_chain_words,
+            origin_evicted: AtomicU64::new(0),
+            origin_busy: AtomicU64::new(0),
         })
     }
 
@@ -188,7 +210,76 @@ impl Tracer {
     pub(crate) fn memory_bytes(&self) -> usize {
         (self.ring_words.len() + self.stack_words.len() + self.count_words.len())
             * core::mem::size_of::<AtomicU64>()
+            + self.origin_memory_bytes()
             + self.stats.len() * core::mem::size_of::<FuncStats>()
+    }
+
+    /// Memory the origin slots and chain table take.
+    pub(crate) fn origin_memory_bytes(&self) -> usize {
+        (self.origin_slot_words.len() + self.origin_chain_words.len())
+            * core::mem::size_of::<AtomicU64>()
+    }
+
+    /// The error chains in progress; `None` when origins are off.
+    pub(crate) fn origin_slots(&self) -> Option<SlotTable<'_>> {
+        SlotTable::new(&self.origin_slot_words)
+    }
+
+    /// The committed error chains and their counts.
+    pub(crate) fn origin_chains(&self) -> Option<InternTable<'_>> {
+        InternTable::new(
+            InternLayout {
+                entries: self.origin_layout.entries,
+                key_words: self.origin_layout.key_words,
+            },
+            &self.origin_chain_words,
+        )
+    }
+
+    /// Counts a finished chain in the chain table (a chain that finds no
+    /// entry is counted there as dropped).
+    fn commit_origin(&self, chain: &Chain) {
+        let key = chain.key();
+        if let Some(table) = self.origin_chains() {
+            if let Some(entry) = table.intern(hash_words(&key), &key) {
+                table.add(entry, 1);
+            }
+        }
+    }
+
+    /// Links the return of function `index` on the current task into its
+    /// error chain. Task context only: an interrupt's calls are not part of
+    /// the task it interrupted.
+    fn link_origin(&self, index: usize, entry_ns: u64, now: u64, decoded: Decoded) {
+        let Some(slots) = self.origin_slots() else {
+            return;
+        };
+        // SAFETY: these read `current` and the preempt count, nothing else.
+        let (in_task, task) =
+            unsafe { (ffi::rettrace_in_task() != 0, ffi::rettrace_current_task()) };
+        if !in_task {
+            return;
+        }
+        let error = match decoded {
+            Decoded::Errno(e) | Decoded::ErrPtr(e) => Some(e),
+            _ => None,
+        };
+        match slots.on_return(
+            task as u64,
+            index as u16,
+            entry_ns,
+            now,
+            error,
+            &mut |c: &Chain| self.commit_origin(c),
+        ) {
+            Outcome::Done => {}
+            Outcome::Evicted => {
+                self.origin_evicted.fetch_add(1, Ordering::Relaxed);
+            }
+            Outcome::Busy => {
+                self.origin_busy.fetch_add(1, Ordering::Relaxed);
+            }
+        }
     }
 
     /// The table of distinct stacks.
@@ -268,6 +359,14 @@ impl Tracer {
                 counts.reset_counts();
             }
         }
+        if let Some(chains) = self.origin_chains() {
+            chains.reset_counts();
+        }
+        if let Some(slots) = self.origin_slots() {
+            slots.clear(1000);
+        }
+        self.origin_evicted.store(0, Ordering::Relaxed);
+        self.origin_busy.store(0, Ordering::Relaxed);
         for (i, base) in self.nmissed_base.iter().enumerate() {
             base.store(self.probes.nmissed(i), Ordering::Relaxed);
         }
@@ -294,6 +393,8 @@ impl Tracer {
         let is_error = decoded.is_error();
         let key = value_key(decoded, raw);
         stats.record(lat_ns, key, is_error);
+        // Origins see every return: the filter is about what is kept.
+        self.link_origin(index, entry_ns, now, decoded);
 
         let mut comm = [0u8; 16];
         // SAFETY: `comm` has the 16 bytes the glue copies.
@@ -542,12 +643,15 @@ impl Loaded {
             &ERRNOS,
         )?;
         pr_info!(
-            "tracing {} function(s); ring of {} records x {} CPUs, {} frames each: {} KiB\n",
+            "tracing {} function(s); ring of {} records x {} CPUs, {} frames each: {} KiB (origins: {} tasks, {} chains: {} KiB)\n",
             t.config.funcs.len(),
             t.config.entries,
             t.ncpus,
             t.config.stack_depth,
-            t.memory_bytes().div_ceil(1024)
+            t.memory_bytes().div_ceil(1024),
+            t.config.origin_tasks,
+            t.config.origin_chains,
+            t.origin_memory_bytes().div_ceil(1024)
         );
         Ok(loaded)
     }
