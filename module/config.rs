@@ -6,9 +6,7 @@
 use crate::ffi::{self, rettrace_list, rettrace_param};
 use crate::rtcore::filter::FilterSpec;
 use crate::rtcore::format::FmtBuf;
-use crate::rtcore::params::{
-    self, FuncSpec, ParamError, MAX_FUNCS, MAX_MODULE_LEN, MAX_NAME_LEN,
-};
+use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS, MAX_MODULE_LEN, MAX_NAME_LEN};
 use crate::rtcore::rettype::RetType;
 use crate::tracer::ERRNOS;
 use core::fmt::Write;
@@ -252,7 +250,9 @@ impl FuncConfig {
     fn new(spec: &FuncSpec<'_>) -> Self {
         let mut name = [0u8; SYMBOL_BYTES];
         let module = spec.module.as_bytes();
-        let module = module.get(..module.len().min(MAX_MODULE_LEN)).unwrap_or(&[]);
+        let module = module
+            .get(..module.len().min(MAX_MODULE_LEN))
+            .unwrap_or(&[]);
         let symbol = spec.name.as_bytes();
         let symbol = symbol.get(..symbol.len().min(MAX_NAME_LEN)).unwrap_or(&[]);
         let colon: &[u8] = if module.is_empty() { &[] } else { b":" };

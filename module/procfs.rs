@@ -430,7 +430,10 @@ impl OriginsCursor {
             return Ok(());
         };
         chain.write(w, &ERRNOS, |f| {
-            t.config.funcs.get(f as usize).map_or("?", |func| func.symbol())
+            t.config
+                .funcs
+                .get(f as usize)
+                .map_or("?", |func| func.symbol())
         })?;
         writeln!(w, "  x{}", line.count)
     }

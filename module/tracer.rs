@@ -265,7 +265,7 @@ impl Tracer {
             _ => None,
         };
         match slots.on_return(
-            task as u64,
+            task,
             index as u16,
             entry_ns,
             now,
