@@ -177,10 +177,15 @@ impl Probes {
         let mut result = Ok(());
         for (i, func) in funcs.iter().enumerate() {
             let ret = self.register_one(&a, i, func);
+            if ret == 0 {
+                if let Some(s) = a.state.get_mut(i) {
+                    *s = ProbeState::Armed;
+                }
+                continue;
+            }
             let err = Error::from_errno(ret);
             let code = u16::try_from(-ret).unwrap_or(0);
             let state = match func.module() {
-                _ if ret == 0 => ProbeState::Armed,
                 Some(module) if err == ENOENT && !module_loaded(module) => {
                     pr_info!(
                         "func={}: module {} is not loaded; pending until it is\n",
