@@ -8,7 +8,7 @@
 use crate::config::FuncConfig;
 use crate::ffi::{self, rettrace_module_event};
 use crate::rtcore::errno::ErrnoTable;
-use core::fmt;
+use core::fmt::{self, Write};
 use kernel::bindings;
 use kernel::error::code::{EBUSY, EEXIST, EINVAL, ENOENT, ENOMEM};
 use kernel::new_mutex;
@@ -259,13 +259,21 @@ impl Probes {
                         ProbeState::Armed
                     } else {
                         let code = u16::try_from(-ret).unwrap_or(0);
+                        let err = Error::from_errno(ret);
+                        let mut why = crate::rtcore::format::FmtBuf::<256>::new();
+                        if err == ENOENT {
+                            let _ =
+                                write!(why, "no function {} in module {}", func.symbol(), module);
+                        } else {
+                            let _ = why.write_str(register_hint(err));
+                        }
                         pr_warn!(
                             "func={}: cannot arm in module {}: {} ({}): {}\n",
                             func.name(),
                             module,
                             ret,
                             errnos.name(code).unwrap_or("?"),
-                            register_hint(Error::from_errno(ret))
+                            why.as_str()
                         );
                         ProbeState::Failed(ret)
                     }

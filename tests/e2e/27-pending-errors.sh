@@ -17,7 +17,7 @@ dmesg -c >/dev/null
 load_target
 expect_eq "$(stat_of rettrace_target:no_such_fn state)" "failed(-2)" "missing function after the module came"
 expect_eq "$(stat_of rettrace_target:rettrace_target_zero state)" armed "the other probe of that module"
-expect_contains "$(dmesg)" "rettrace: func=rettrace_target:no_such_fn: cannot arm in module rettrace_target: -2 (ENOENT)" "dmesg"
+expect_contains "$(dmesg)" "rettrace: func=rettrace_target:no_such_fn: cannot arm in module rettrace_target: -2 (ENOENT): no function no_such_fn in module rettrace_target" "dmesg"
 trigger zero 2
 expect_eq "$(stat_of rettrace_target:rettrace_target_zero calls)" 2 "calls next to a failed probe"
 grep -q "^func=rettrace_target:no_such_fn .* calls=0 " $R/stats || fail "failed probe has calls"
