@@ -69,15 +69,16 @@ done
 # is moved to another CPU during each sleep: linked by task, not CPU.
 if [ "$ncpu" -ge 2 ]; then
 	echo clear >$R/control
-	taskset -c 0 sh -c "echo 'slowchain 500' >$T" &
+	# slowchain 1500: the inner call sleeps until 1.5 s, the outer until 3 s.
+	taskset -c 0 sh -c "echo 'slowchain 1500' >$T" &
 	pid=$!
-	sleep 0.25
+	sleep 0.75
 	taskset -p 2 $pid >/dev/null || fail "taskset to CPU 1"
-	sleep 0.5
+	sleep 1.5
+	taskset -p 1 $pid >/dev/null || fail "taskset to CPU 0"
 	# The inner call has returned; its caller still sleeps: a live chain.
 	expect_eq "$(origins)" "-110 (ETIMEDOUT) from ${P}slow_inner  x1" "while the caller sleeps"
 	expect_eq "$(header live)" 1 "live while the caller sleeps"
-	taskset -p 1 $pid >/dev/null || fail "taskset to CPU 0"
 	wait $pid
 	expect_eq "$(ev ${P}slow_inner cpu)" 1 "inner returned on CPU 1"
 	expect_eq "$(ev ${P}slow_outer cpu)" 0 "outer returned on CPU 0"
