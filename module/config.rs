@@ -6,7 +6,7 @@
 use crate::ffi::{self, rettrace_list, rettrace_param};
 use crate::rtcore::filter::FilterSpec;
 use crate::rtcore::format::FmtBuf;
-use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS, MAX_NAME_LEN};
+use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS, MAX_MODULE_LEN, MAX_NAME_LEN};
 use crate::rtcore::rettype::RetType;
 use crate::tracer::ERRNOS;
 use core::fmt::Write;
@@ -22,21 +22,56 @@ pub(crate) const MAXACTIVE_MAX: i64 = 4096;
 pub(crate) const STACKS_MIN: i64 = 16;
 /// See [`STACKS_MIN`].
 pub(crate) const STACKS_MAX: i64 = 65536;
+/// Tasks followed at once for origins: the bounds of `origin_tasks=`.
+pub(crate) const ORIGIN_TASKS_MAX: i64 = 65536;
+/// Distinct origin chains: the bounds of `origin_chains=`.
+pub(crate) const ORIGIN_CHAINS_MIN: i64 = 16;
+/// See [`ORIGIN_CHAINS_MIN`].
+pub(crate) const ORIGIN_CHAINS_MAX: i64 = 65536;
+
+/// Bytes of `MOD:NAME` and its NUL.
+const SYMBOL_BYTES: usize = MAX_MODULE_LEN + 1 + MAX_NAME_LEN + 1;
 
 /// A function to trace, with its name copied out of the parameter string.
 pub(crate) struct FuncConfig {
-    /// The symbol name, NUL-terminated, for `register_kretprobe`.
-    name: [u8; MAX_NAME_LEN + 1],
+    /// `NAME` or `MOD:NAME`, NUL-terminated, for `register_kretprobe`
+    /// (kprobes look `MOD:NAME` up in that module).
+    name: [u8; SYMBOL_BYTES],
     name_len: usize,
+    /// The length of `MOD` (0: no module given).
+    module_len: usize,
     /// How its return value is read.
     pub(crate) ty: RetType,
 }
 
 impl FuncConfig {
-    /// The symbol name.
+    /// The function as `func=` named it: `NAME` or `MOD:NAME`.
     pub(crate) fn name(&self) -> &str {
         self.name
             .get(..self.name_len)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or("?")
+    }
+
+    /// The module given with `MOD:`, or `None`.
+    pub(crate) fn module(&self) -> Option<&str> {
+        if self.module_len == 0 {
+            return None;
+        }
+        self.name
+            .get(..self.module_len)
+            .and_then(|b| core::str::from_utf8(b).ok())
+    }
+
+    /// The symbol name without `MOD:`.
+    pub(crate) fn symbol(&self) -> &str {
+        let start = if self.module_len == 0 {
+            0
+        } else {
+            self.module_len + 1
+        };
+        self.name
+            .get(start..self.name_len)
             .and_then(|b| core::str::from_utf8(b).ok())
             .unwrap_or("?")
     }
@@ -68,6 +103,10 @@ pub(crate) struct Config {
     pub(crate) filter: FilterSpec,
     pub(crate) maxactive: i32,
     pub(crate) log: LogLevel,
+    /// Per-task slots for error chains in progress (0: origins off).
+    pub(crate) origin_tasks: usize,
+    /// Distinct committed chains kept.
+    pub(crate) origin_chains: usize,
 }
 
 fn int_param(param: rettrace_param) -> i64 {
@@ -154,6 +193,18 @@ impl Config {
                 _ => LogLevel::All,
             },
             filter: filter_from_params()?,
+            origin_tasks: check(
+                "origin_tasks",
+                int_param(RETTRACE_PARAM_ORIGIN_TASKS),
+                0,
+                ORIGIN_TASKS_MAX,
+            )? as usize,
+            origin_chains: check(
+                "origin_chains",
+                int_param(RETTRACE_PARAM_ORIGIN_CHAINS),
+                ORIGIN_CHAINS_MIN,
+                ORIGIN_CHAINS_MAX,
+            )? as usize,
         })
     }
 }
@@ -197,14 +248,25 @@ fn filter_from_params() -> Result<FilterSpec> {
 
 impl FuncConfig {
     fn new(spec: &FuncSpec<'_>) -> Self {
-        let mut name = [0u8; MAX_NAME_LEN + 1];
-        let len = spec.name.len().min(MAX_NAME_LEN);
-        for (d, s) in name.iter_mut().zip(spec.name.as_bytes().iter().take(len)) {
+        let mut name = [0u8; SYMBOL_BYTES];
+        let module = spec.module.as_bytes();
+        let module = module
+            .get(..module.len().min(MAX_MODULE_LEN))
+            .unwrap_or(&[]);
+        let symbol = spec.name.as_bytes();
+        let symbol = symbol.get(..symbol.len().min(MAX_NAME_LEN)).unwrap_or(&[]);
+        let colon: &[u8] = if module.is_empty() { &[] } else { b":" };
+        // At most SYMBOL_BYTES - 1 bytes: the NUL stays.
+        let text = Iterator::chain(Iterator::chain(module.iter(), colon), symbol);
+        let mut len = 0;
+        for (d, s) in name.iter_mut().zip(text) {
             *d = *s;
+            len += 1;
         }
         FuncConfig {
             name,
             name_len: len,
+            module_len: module.len(),
             ty: spec.ty,
         }
     }

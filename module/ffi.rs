@@ -18,11 +18,13 @@ mod generated {
 }
 
 pub(crate) use generated::{
-    rettrace_current_comm, rettrace_current_pid, rettrace_file, rettrace_kernel_space_start,
-    rettrace_list, rettrace_param, rettrace_param_int, rettrace_param_list_item,
-    rettrace_param_list_len, rettrace_probe_gone, rettrace_probe_nmissed, rettrace_probe_register,
-    rettrace_probes, rettrace_probes_alloc, rettrace_probes_free, rettrace_probes_unregister,
-    rettrace_proc_create, rettrace_proc_remove,
+    rettrace_current_comm, rettrace_current_pid, rettrace_current_task, rettrace_file,
+    rettrace_in_task, rettrace_kernel_space_start, rettrace_list, rettrace_module_event,
+    rettrace_module_loaded, rettrace_module_notifier_register, rettrace_module_notifier_unregister,
+    rettrace_param, rettrace_param_int, rettrace_param_list_item, rettrace_param_list_len,
+    rettrace_probe_gone, rettrace_probe_nmissed, rettrace_probe_register, rettrace_probes,
+    rettrace_probes_alloc, rettrace_probes_free, rettrace_probes_unregister, rettrace_proc_create,
+    rettrace_proc_remove,
 };
 
 /// Fails to compile when a callback's signature differs from the header's.
@@ -35,6 +37,10 @@ const _: () = {
     same(
         generated::rettrace_on_return as unsafe extern "C" fn(_, _, _, _),
         crate::tracer::rettrace_on_return,
+    );
+    same(
+        generated::rettrace_on_module as unsafe extern "C" fn(_, _),
+        crate::tracer::rettrace_on_module,
     );
     same(
         generated::rettrace_seq_open as unsafe extern "C" fn(_) -> _,

@@ -1,14 +1,68 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The kretprobes: registered all or nothing, unregistered on drop.
+//! The kretprobes: registered all or nothing at load, unregistered on drop.
+//! A function named with `MOD:` whose module is not loaded waits
+//! ("pending") and is armed when the module comes, disarmed when it goes
+//! (the module notifier calls [`Probes::on_module`]).
 
 use crate::config::FuncConfig;
-use crate::ffi;
+use crate::ffi::{self, rettrace_module_event};
 use crate::rtcore::errno::ErrnoTable;
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::fmt::{self, Write};
 use kernel::bindings;
 use kernel::error::code::{EBUSY, EEXIST, EINVAL, ENOENT, ENOMEM};
+use kernel::new_mutex;
 use kernel::prelude::*;
+use kernel::sync::Mutex;
+
+/// Where one probe is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ProbeState {
+    /// Not registered: before load, after unload.
+    Off,
+    /// Waiting for its module to be loaded (`MOD:` given).
+    Pending,
+    /// Registered.
+    Armed,
+    /// Registered, but its module was unloaded (a function named without
+    /// `MOD:`): it will not fire again.
+    Gone,
+    /// Registering failed with this (negative) errno when its module came.
+    Failed(i32),
+}
+
+impl fmt::Display for ProbeState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProbeState::Off => f.write_str("off"),
+            ProbeState::Pending => f.write_str("pending"),
+            ProbeState::Armed => f.write_str("armed"),
+            ProbeState::Gone => f.write_str("gone"),
+            ProbeState::Failed(err) => write!(f, "failed({err})"),
+        }
+    }
+}
+
+impl kernel::fmt::Display for ProbeState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// The probes' states, changed only under the mutex: by the load, the
+/// module notifier and the unload (all in process context).
+struct Arming {
+    /// Per probe: `Off`, `Pending`, `Armed` or `Failed` (never `Gone`,
+    /// which is read from the kernel).
+    state: KVec<ProbeState>,
+    /// Per probe, the calls missed by its earlier registrations: the kernel
+    /// zeroes `nmissed` each time a kretprobe is registered.
+    missed_before: KVec<u64>,
+    /// Room for the indexes unregistered at once (allocated at load).
+    batch: KVec<u32>,
+    maxactive: i32,
+    data_size: u32,
+}
 
 /// The kretprobes, one per traced function, in `func=` order. The probe
 /// with index `i` calls the Rust handlers with index `i`.
@@ -16,14 +70,14 @@ pub(crate) struct Probes {
     raw: *mut ffi::rettrace_probes,
     /// How many probes `raw` holds.
     count: usize,
-    /// How many of the first probes are registered.
-    registered: AtomicU32,
+    arming: Pin<KBox<Mutex<Arming>>>,
 }
 
-// SAFETY: `Probes` only holds the C allocation; the kprobes core serialises
-// (un)registration, and `nmissed` is read as a plain counter.
+// SAFETY: `Probes` only holds the C allocation, changed under `arming`'s
+// mutex (and the kprobes core's own locks); `nmissed` is read as a plain
+// counter.
 unsafe impl Send for Probes {}
-// SAFETY: as above; `registered` is atomic.
+// SAFETY: as above.
 unsafe impl Sync for Probes {}
 
 /// Why `register_kretprobe` may have refused a function, for the dmesg line.
@@ -43,27 +97,73 @@ fn register_hint(err: Error) -> &'static str {
     }
 }
 
+/// Whether a loadable module called `name` is loaded.
+fn module_loaded(name: &str) -> bool {
+    let mut buf = [0u8; crate::rtcore::params::MAX_MODULE_LEN + 1];
+    let Some(dst) = buf.get_mut(..name.len()) else {
+        return false;
+    };
+    dst.copy_from_slice(name.as_bytes());
+    // SAFETY: `buf` is NUL-terminated (the name is at most MAX_MODULE_LEN
+    // bytes); the glue only reads it.
+    unsafe { ffi::rettrace_module_loaded(buf.as_ptr().cast()) != 0 }
+}
+
 impl Probes {
     /// Allocates (but does not register) `count` kretprobes.
     pub(crate) fn alloc(count: usize) -> Result<Self> {
+        let mut state = KVec::with_capacity(count, GFP_KERNEL)?;
+        let mut missed_before = KVec::with_capacity(count, GFP_KERNEL)?;
+        for _ in 0..count {
+            state.push(ProbeState::Off, GFP_KERNEL)?;
+            missed_before.push(0, GFP_KERNEL)?;
+        }
+        let arming = KBox::pin_init(
+            new_mutex!(Arming {
+                state,
+                missed_before,
+                batch: KVec::with_capacity(count, GFP_KERNEL)?,
+                maxactive: 0,
+                data_size: 0,
+            }),
+            GFP_KERNEL,
+        )?;
         // SAFETY: allocating has no preconditions.
         let raw = unsafe { ffi::rettrace_probes_alloc(count as u32) };
         if raw.is_null() {
             return Err(ENOMEM);
         }
-        Ok(Probes {
-            raw,
-            count,
-            registered: AtomicU32::new(0),
-        })
+        Ok(Probes { raw, count, arming })
+    }
+
+    /// Registers probe `index` on `func`; returns 0 or a negative errno.
+    fn register_one(&self, a: &Arming, index: usize, func: &FuncConfig) -> i32 {
+        if index >= self.count {
+            return -(bindings::EINVAL as i32);
+        }
+        // SAFETY: `raw` holds `count` probes and `index` is below that, and
+        // it is not registered (the caller checked its state under the
+        // mutex); the name is NUL-terminated and lives in the tracer's
+        // config, which outlives the probes.
+        unsafe {
+            ffi::rettrace_probe_register(
+                self.raw,
+                index as u32,
+                func.c_name().cast(),
+                a.maxactive,
+                a.data_size,
+            )
+        }
     }
 
     /// Registers a kretprobe on each function, all or nothing: on the first
     /// failure, logs which function and why, unregisters what was registered
-    /// and returns that error.
+    /// and returns that error. A function given as `MOD:NAME` whose module
+    /// is not loaded is left pending; one whose module is loaded but has no
+    /// `NAME` fails the load with `ENOENT`.
     ///
     /// `funcs` must be the list `alloc` was sized for, and its names must
-    /// stay in place until [`Probes::unregister`].
+    /// stay in place until the probes are dropped.
     pub(crate) fn register(
         &self,
         funcs: &[FuncConfig],
@@ -71,62 +171,208 @@ impl Probes {
         data_size: u32,
         errnos: &ErrnoTable,
     ) -> Result {
+        let mut a = self.arming.lock();
+        a.maxactive = maxactive;
+        a.data_size = data_size;
+        let mut result = Ok(());
         for (i, func) in funcs.iter().enumerate() {
-            // SAFETY: `raw` holds `funcs.len()` probes and `i` is below that;
-            // the name is NUL-terminated and stays in place (see above).
-            let ret = unsafe {
-                ffi::rettrace_probe_register(
-                    self.raw,
-                    i as u32,
-                    func.c_name().cast(),
-                    maxactive,
-                    data_size,
-                )
-            };
-            if ret < 0 {
-                let err = Error::from_errno(ret);
-                let code = u16::try_from(-ret).unwrap_or(0);
-                pr_err!(
-                    "func={}: cannot probe: {} ({}): {}\n",
-                    func.name(),
-                    ret,
-                    errnos.name(code).unwrap_or("?"),
-                    register_hint(err)
-                );
-                self.unregister();
-                return Err(err);
+            let ret = self.register_one(&a, i, func);
+            if ret == 0 {
+                if let Some(s) = a.state.get_mut(i) {
+                    *s = ProbeState::Armed;
+                }
+                continue;
             }
-            self.registered.store(i as u32 + 1, Ordering::Release);
+            let err = Error::from_errno(ret);
+            let code = u16::try_from(-ret).unwrap_or(0);
+            let state = match func.module() {
+                Some(module) if err == ENOENT && !module_loaded(module) => {
+                    pr_info!(
+                        "func={}: module {} is not loaded; pending until it is\n",
+                        func.name(),
+                        module
+                    );
+                    ProbeState::Pending
+                }
+                Some(module) if err == ENOENT => {
+                    pr_err!(
+                        "func={}: cannot probe: {} ({}): no function {} in module {}\n",
+                        func.name(),
+                        ret,
+                        errnos.name(code).unwrap_or("?"),
+                        func.symbol(),
+                        module
+                    );
+                    result = Err(err);
+                    break;
+                }
+                _ => {
+                    pr_err!(
+                        "func={}: cannot probe: {} ({}): {}\n",
+                        func.name(),
+                        ret,
+                        errnos.name(code).unwrap_or("?"),
+                        register_hint(err)
+                    );
+                    result = Err(err);
+                    break;
+                }
+            };
+            if let Some(s) = a.state.get_mut(i) {
+                *s = state;
+            }
         }
-        Ok(())
+        if result.is_err() {
+            self.unregister_locked(&mut a);
+        }
+        result
+    }
+
+    /// A module is coming or going: arms the pending probes in it, or
+    /// disarms the armed ones (they are pending again). Called by the module
+    /// notifier, in process context.
+    pub(crate) fn on_module(
+        &self,
+        event: u32,
+        module: &str,
+        funcs: &[FuncConfig],
+        errnos: &ErrnoTable,
+    ) {
+        let coming = event == rettrace_module_event::RETTRACE_MODULE_COMING as u32;
+        let going = event == rettrace_module_event::RETTRACE_MODULE_GOING as u32;
+        if !coming && !going {
+            return;
+        }
+        let mut a = self.arming.lock();
+        for (i, func) in funcs.iter().enumerate() {
+            if func.module() != Some(module) {
+                continue;
+            }
+            let Some(&state) = a.state.get(i) else {
+                continue;
+            };
+            let next = match state {
+                ProbeState::Pending if coming => {
+                    let ret = self.register_one(&a, i, func);
+                    if ret == 0 {
+                        pr_info!("func={}: armed (module {} loaded)\n", func.name(), module);
+                        ProbeState::Armed
+                    } else {
+                        let code = u16::try_from(-ret).unwrap_or(0);
+                        let err = Error::from_errno(ret);
+                        let mut why = crate::rtcore::format::FmtBuf::<256>::new();
+                        if err == ENOENT {
+                            let _ =
+                                write!(why, "no function {} in module {}", func.symbol(), module);
+                        } else {
+                            let _ = why.write_str(register_hint(err));
+                        }
+                        pr_warn!(
+                            "func={}: cannot arm in module {}: {} ({}): {}\n",
+                            func.name(),
+                            module,
+                            ret,
+                            errnos.name(code).unwrap_or("?"),
+                            why.as_str()
+                        );
+                        ProbeState::Failed(ret)
+                    }
+                }
+                ProbeState::Armed if going => {
+                    let missed = self.kernel_nmissed(i);
+                    a.batch.clear();
+                    let _ = a.batch.push_within_capacity(i as u32);
+                    // SAFETY: probe `i` of `raw` is registered (state Armed,
+                    // under the mutex).
+                    unsafe { ffi::rettrace_probes_unregister(self.raw, a.batch.as_ptr(), 1) };
+                    if let Some(m) = a.missed_before.get_mut(i) {
+                        *m += missed;
+                    }
+                    pr_info!(
+                        "func={}: disarmed (module {} unloaded); pending\n",
+                        func.name(),
+                        module
+                    );
+                    ProbeState::Pending
+                }
+                ProbeState::Failed(_) if going => ProbeState::Pending,
+                other => other,
+            };
+            if let Some(s) = a.state.get_mut(i) {
+                *s = next;
+            }
+        }
+    }
+
+    /// Unregisters every armed probe in one call and adds up what they
+    /// missed. All probes are `Off` afterwards.
+    fn unregister_locked(&self, a: &mut Arming) {
+        a.batch.clear();
+        for (i, state) in a.state.iter().enumerate() {
+            if *state == ProbeState::Armed {
+                let _ = a.batch.push_within_capacity(i as u32);
+            }
+        }
+        // SAFETY: the listed probes of `raw` are registered (state Armed,
+        // under the mutex).
+        unsafe {
+            ffi::rettrace_probes_unregister(self.raw, a.batch.as_ptr(), a.batch.len() as u32)
+        };
+        for k in 0..a.batch.len() {
+            let Some(&i) = a.batch.get(k) else { continue };
+            let missed = self.kernel_nmissed(i as usize);
+            if let Some(m) = a.missed_before.get_mut(i as usize) {
+                *m += missed;
+            }
+        }
+        for s in a.state.iter_mut() {
+            *s = ProbeState::Off;
+        }
     }
 
     /// Unregisters every registered probe. When it returns, no handler of
-    /// theirs is running or will run.
+    /// theirs is running or will run. The module notifier must be
+    /// unregistered first, or it could arm a probe again.
     pub(crate) fn unregister(&self) {
-        let count = self.registered.swap(0, Ordering::AcqRel);
-        // SAFETY: the first `count` probes of `raw` are registered.
-        unsafe { ffi::rettrace_probes_unregister(self.raw, count) };
+        let mut a = self.arming.lock();
+        self.unregister_locked(&mut a);
     }
 
-    /// Whether the function's module was unloaded after its probe was
-    /// registered: the probe is "gone" and will not fire again.
-    pub(crate) fn gone(&self, index: usize) -> bool {
-        if index >= self.registered.load(Ordering::Acquire) as usize {
-            return false;
+    /// Where probe `index` is.
+    pub(crate) fn state(&self, index: usize) -> ProbeState {
+        let a = self.arming.lock();
+        match a.state.get(index) {
+            Some(ProbeState::Armed) if self.kernel_gone(index) => ProbeState::Gone,
+            Some(&s) => s,
+            None => ProbeState::Off,
         }
-        // SAFETY: `index` is a registered probe of `raw`; kprobes reads its
-        // flags under its own rules, this is a plain read.
-        unsafe { ffi::rettrace_probe_gone(self.raw, index as u32) != 0 }
     }
 
-    /// Calls that were not traced because `maxactive` instances were in use.
-    pub(crate) fn nmissed(&self, index: usize) -> u64 {
+    /// Whether the kernel marked registered probe `index` gone.
+    fn kernel_gone(&self, index: usize) -> bool {
+        // SAFETY: `index` is a registered probe of `raw` (the caller holds
+        // the mutex and saw it Armed); this is a plain read of its flags.
+        index < self.count && unsafe { ffi::rettrace_probe_gone(self.raw, index as u32) != 0 }
+    }
+
+    /// The kernel's `nmissed` of probe `index`, since it was last registered.
+    fn kernel_nmissed(&self, index: usize) -> u64 {
         if index >= self.count {
             return 0;
         }
         // SAFETY: `index` is a probe of `raw`, registered or not.
         unsafe { ffi::rettrace_probe_nmissed(self.raw, index as u32) as u64 }
+    }
+
+    /// Calls that were not traced because `maxactive` instances were in use
+    /// (or a kprobe handler was running), over all its registrations.
+    pub(crate) fn nmissed(&self, index: usize) -> u64 {
+        let a = self.arming.lock();
+        let before = a.missed_before.get(index).copied().unwrap_or(0);
+        match a.state.get(index) {
+            Some(ProbeState::Armed) => before + self.kernel_nmissed(index),
+            _ => before,
+        }
     }
 }
 

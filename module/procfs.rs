@@ -10,6 +10,7 @@ use crate::ffi::rettrace_file;
 use crate::rtcore::decode::DecodedDisplay;
 use crate::rtcore::format;
 use crate::rtcore::hist;
+use crate::rtcore::origin;
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::Record;
 use crate::rtcore::stats::StatsSnapshot;
@@ -211,7 +212,7 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
         "func={} type={} state={} calls={} errors={} filtered={} nmissed={} overwrites={} lat_min_ns={} lat_avg_ns={} lat_max_ns={}",
         func.name(),
         func.ty.name(),
-        if t.probes.gone(index) { "gone" } else { "armed" },
+        t.probes.state(index),
         s.calls,
         s.errors,
         s.filtered,
@@ -351,12 +352,100 @@ impl StacksCursor {
     }
 }
 
+/// One line of `origins`: a chain's key and how often it was seen.
+#[derive(Clone, Copy)]
+struct OriginLine {
+    key: [u64; origin::KEY_WORDS],
+    count: u64,
+}
+
+/// `origins`: the committed chains and the chains still in the tasks'
+/// slots, merged when the file is opened (bounded by `origin_chains=` +
+/// `origin_tasks=` lines), most frequent first. Position 0 is a summary.
+struct OriginsCursor {
+    lines: KVec<OriginLine>,
+    live: usize,
+}
+
+impl OriginsCursor {
+    fn new(t: &Tracer) -> Result<Self> {
+        let slots = t.origin_slots();
+        let nslots = slots.map_or(0, |s| s.slots());
+        let mut lines = KVec::with_capacity(t.origin_layout.entries + nslots, GFP_KERNEL)?;
+        if let Some(table) = t.origin_chains() {
+            for entry in 0..table.entries() {
+                let mut key = [0u64; origin::KEY_WORDS];
+                if let Some(count) = table.read(entry, &mut key).filter(|&c| c > 0) {
+                    lines.push(OriginLine { key, count }, GFP_KERNEL)?;
+                }
+            }
+        }
+        let mut live = 0;
+        if let Some(slots) = slots {
+            for i in 0..nslots {
+                if let Some(chain) = slots.read(i) {
+                    live += 1;
+                    let key = chain.key();
+                    lines.push(OriginLine { key, count: 1 }, GFP_KERNEL)?;
+                }
+            }
+        }
+        lines.sort_unstable_by_key(|l| l.key);
+        let mut merged: KVec<OriginLine> = KVec::with_capacity(lines.len(), GFP_KERNEL)?;
+        for line in lines.iter() {
+            match merged.last_mut() {
+                Some(last) if last.key == line.key => last.count += line.count,
+                _ => merged.push(*line, GFP_KERNEL)?,
+            }
+        }
+        merged.sort_unstable_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+        Ok(OriginsCursor {
+            lines: merged,
+            live,
+        })
+    }
+
+    fn show(&self, t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
+        if pos == 0 {
+            return writeln!(
+                w,
+                "# chains={} live={} dropped={} evicted={} busy={} origin_tasks={} origin_chains={} depth={}",
+                self.lines.len(),
+                self.live,
+                t.origin_chains().map_or(0, |c| c.full()),
+                t.origin_evicted.load(Ordering::Relaxed),
+                t.origin_busy.load(Ordering::Relaxed),
+                t.config.origin_tasks,
+                t.config.origin_chains,
+                origin::MAX_DEPTH
+            );
+        }
+        let Some(line) = usize::try_from(pos - 1)
+            .ok()
+            .and_then(|p| self.lines.get(p))
+        else {
+            return Ok(());
+        };
+        let Some(chain) = origin::Chain::from_key(&line.key) else {
+            return Ok(());
+        };
+        chain.write(w, &ERRNOS, |f| {
+            t.config
+                .funcs
+                .get(f as usize)
+                .map_or("?", |func| func.symbol())
+        })?;
+        writeln!(w, "  x{}", line.count)
+    }
+}
+
 /// What one open `/proc/rettrace` file iterates. Allocated once per open.
 #[expect(clippy::large_enum_variant, reason = "one allocation per open file")]
 enum SeqState {
     Events(EventsCursor),
     Stats { pos: i64 },
     Stacks { cursor: StacksCursor, pos: i64 },
+    Origins { cursor: OriginsCursor, pos: i64 },
 }
 
 /// Opens `file` (a `rettrace_file`): allocates the reader's state.
@@ -377,6 +466,11 @@ pub(crate) unsafe extern "C" fn rettrace_seq_open(file: c_uint) -> *mut c_void {
     } else if file == rettrace_file::RETTRACE_FILE_STACKS as c_uint {
         match StacksCursor::new(t) {
             Ok(cursor) => SeqState::Stacks { cursor, pos: 0 },
+            Err(_) => return core::ptr::null_mut(),
+        }
+    } else if file == rettrace_file::RETTRACE_FILE_ORIGINS as c_uint {
+        match OriginsCursor::new(t) {
+            Ok(cursor) => SeqState::Origins { cursor, pos: 0 },
             Err(_) => return core::ptr::null_mut(),
         }
     } else {
@@ -415,6 +509,10 @@ fn seek(state: &mut SeqState, pos: i64) -> *mut c_void {
         SeqState::Stacks { cursor, pos: p } => {
             *p = pos;
             pos < cursor.lines.len() as i64
+        }
+        SeqState::Origins { cursor, pos: p } => {
+            *p = pos;
+            pos <= cursor.lines.len() as i64
         }
     };
     if more {
@@ -484,6 +582,7 @@ pub(crate) unsafe extern "C" fn rettrace_seq_show(
         SeqState::Events(cursor) => cursor.show(t, &mut w),
         SeqState::Stats { pos } => show_stats(t, *pos, &mut w),
         SeqState::Stacks { cursor, pos } => cursor.show(t, *pos, &mut w),
+        SeqState::Origins { cursor, pos } => cursor.show(t, *pos, &mut w),
     };
     0
 }

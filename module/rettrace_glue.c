@@ -22,7 +22,7 @@
 static char *func[RETTRACE_MAX_FUNCS];
 static unsigned int func_count;
 module_param_array(func, charp, &func_count, 0444);
-MODULE_PARM_DESC(func, "Functions to trace: NAME[:TYPE],... (up to 64; TYPE is auto, int, uint, long, ulong, ptr, bool or void)");
+MODULE_PARM_DESC(func, "Functions to trace: [MOD:]NAME[:TYPE],... (up to 64; TYPE is auto, int, uint, long, ulong, ptr, bool or void; with MOD: the probe waits for the module)");
 
 static int entries = 1024;
 module_param(entries, int, 0444);
@@ -61,6 +61,14 @@ static int pid = -1;
 module_param(pid, int, 0444);
 MODULE_PARM_DESC(pid, "Keep only calls by this pid (-1 = any)");
 
+static int origin_tasks = 256;
+module_param(origin_tasks, int, 0444);
+MODULE_PARM_DESC(origin_tasks, "Tasks whose error chains are followed at once, for /proc/rettrace/origins (0-65536, default 256; 0 = off)");
+
+static int origin_chains = 256;
+module_param(origin_chains, int, 0444);
+MODULE_PARM_DESC(origin_chains, "Distinct error chains kept in /proc/rettrace/origins (16-65536, default 256)");
+
 static char *comm;
 module_param(comm, charp, 0444);
 MODULE_PARM_DESC(comm, "Keep only calls by tasks with this command name");
@@ -84,6 +92,10 @@ long long rettrace_param_int(enum rettrace_param param)
 		return min_lat_ns;
 	case RETTRACE_PARAM_PID:
 		return pid;
+	case RETTRACE_PARAM_ORIGIN_TASKS:
+		return origin_tasks;
+	case RETTRACE_PARAM_ORIGIN_CHAINS:
+		return origin_chains;
 	}
 	return 0;
 }
@@ -177,21 +189,88 @@ int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 {
 	struct rettrace_kretprobe *p = &probes->probe[index];
 
+	/* Undo what an earlier registration left (see __unregister_trace_kprobe). */
+	INIT_HLIST_NODE(&p->krp.kp.hlist);
+	INIT_LIST_HEAD(&p->krp.kp.list);
+	p->krp.kp.addr = NULL;
+	p->krp.kp.flags = 0;
 	p->index = index;
 	p->krp.kp.symbol_name = symbol;
 	p->krp.entry_handler = rettrace_entry_handler;
 	p->krp.handler = rettrace_return_handler;
 	p->krp.data_size = data_size;
 	p->krp.maxactive = maxactive;
-	probes->ptrs[index] = &p->krp;
 	return register_kretprobe(&p->krp);
 }
 
 void rettrace_probes_unregister(struct rettrace_probes *probes,
+				const unsigned int *indexes,
 				unsigned int count)
 {
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		probes->ptrs[i] = &probes->probe[indexes[i]].krp;
 	if (count)
 		unregister_kretprobes(probes->ptrs, count);
+}
+
+static int rettrace_module_callback(struct notifier_block *nb,
+				    unsigned long val, void *data)
+{
+	struct module *mod = data;
+	unsigned int event = RETTRACE_MODULE_OTHER;
+
+	if (val == MODULE_STATE_COMING)
+		event = RETTRACE_MODULE_COMING;
+	else if (val == MODULE_STATE_GOING)
+		event = RETTRACE_MODULE_GOING;
+	rettrace_on_module(event, mod->name);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block rettrace_module_nb = {
+	.notifier_call = rettrace_module_callback,
+	/* After the kprobes core's (0): its blacklist of the module is set. */
+	.priority = -1,
+};
+
+int rettrace_module_notifier_register(void)
+{
+	return register_module_notifier(&rettrace_module_nb);
+}
+
+void rettrace_module_notifier_unregister(void)
+{
+	unregister_module_notifier(&rettrace_module_nb);
+}
+
+int rettrace_module_loaded(const char *name)
+{
+	/* Our own kobject's kset is /sys/module (module_kset is not exported). */
+	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct kobject *kobj;
+	int loaded;
+
+	if (!modules)
+		return 0;
+	kobj = kset_find_obj(modules, name);
+	if (!kobj)
+		return 0;
+	/* Built-in code has a /sys/module entry too, with no module. */
+	loaded = container_of(kobj, struct module_kobject, kobj)->mod != NULL;
+	kobject_put(kobj);
+	return loaded;
+}
+
+unsigned long rettrace_current_task(void)
+{
+	return (unsigned long)current;
+}
+
+int rettrace_in_task(void)
+{
+	return in_task();
 }
 
 unsigned long rettrace_probe_nmissed(struct rettrace_probes *probes,
@@ -307,6 +386,9 @@ int rettrace_proc_create(void)
 	    !proc_create_data("stacks", 0400, rettrace_proc_dir,
 			      &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_STACKS) ||
+	    !proc_create_data("origins", 0400, rettrace_proc_dir,
+			      &rettrace_seq_proc_ops,
+			      (void *)RETTRACE_FILE_ORIGINS) ||
 	    !proc_create("control", 0200, rettrace_proc_dir,
 			 &rettrace_control_proc_ops)) {
 		rettrace_proc_remove();

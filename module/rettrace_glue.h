@@ -18,6 +18,7 @@ enum rettrace_file {
 	RETTRACE_FILE_EVENTS = 0,
 	RETTRACE_FILE_STATS = 1,
 	RETTRACE_FILE_STACKS = 2,
+	RETTRACE_FILE_ORIGINS = 3,
 };
 
 /*
@@ -33,6 +34,8 @@ enum rettrace_param {
 	RETTRACE_PARAM_ERRORS_ONLY,
 	RETTRACE_PARAM_MIN_LAT_NS,
 	RETTRACE_PARAM_PID,
+	RETTRACE_PARAM_ORIGIN_TASKS,
+	RETTRACE_PARAM_ORIGIN_CHAINS,
 };
 
 enum rettrace_list {
@@ -49,16 +52,44 @@ const char *rettrace_param_list_item(enum rettrace_list list,
 /* Kretprobes, in one array allocated by C because only C knows the layout. */
 struct rettrace_probes *rettrace_probes_alloc(unsigned int count);
 void rettrace_probes_free(struct rettrace_probes *probes);
+/*
+ * Registers probe @index on @symbol ("NAME" or "MOD:NAME"). A probe that was
+ * registered and unregistered before is reset first, so it can be
+ * registered again (as kernel/trace/trace_kprobe.c does).
+ */
 int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 			    const char *symbol, int maxactive,
 			    unsigned int data_size);
+/* Unregisters the probes listed in @indexes (@count of them) at once. */
 void rettrace_probes_unregister(struct rettrace_probes *probes,
+				const unsigned int *indexes,
 				unsigned int count);
 /* Calls not traced: no free instance (maxactive), or a nested kprobe hit. */
 unsigned long rettrace_probe_nmissed(struct rettrace_probes *probes,
 				     unsigned int index);
 /* Whether the probed function's module was unloaded (the probe is "gone"). */
 int rettrace_probe_gone(struct rettrace_probes *probes, unsigned int index);
+
+/*
+ * Module events: the glue's notifier calls rettrace_on_module() with
+ * RETTRACE_MODULE_COMING or RETTRACE_MODULE_GOING and the module's name,
+ * in process context. Unregistering waits for a callback in progress.
+ */
+enum rettrace_module_event {
+	RETTRACE_MODULE_OTHER = 0,
+	RETTRACE_MODULE_COMING = 1,
+	RETTRACE_MODULE_GOING = 2,
+};
+
+int rettrace_module_notifier_register(void);
+void rettrace_module_notifier_unregister(void);
+/* 1 if a loadable module named @name is in /sys/module, else 0. */
+int rettrace_module_loaded(const char *name);
+
+/* The current task, as an opaque key (never dereferenced by Rust). */
+unsigned long rettrace_current_task(void);
+/* Whether we run in task context (in_task()): not in an interrupt. */
+int rettrace_in_task(void);
 
 /*
  * The current task's pid, and its name into @comm (16 bytes). `current` is a
@@ -87,6 +118,8 @@ void rettrace_proc_remove(void);
 int rettrace_on_entry(unsigned int index, void *data);
 void rettrace_on_return(unsigned int index, void *data, unsigned long retval,
 			unsigned long ret_addr);
+
+void rettrace_on_module(unsigned int event, const char *name);
 
 /*
  * seq_file iteration of a /proc/rettrace file. rettrace_seq_open returns the

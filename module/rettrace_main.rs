@@ -31,6 +31,19 @@
 //! ...
 //! ```
 //!
+//! Functions in modules that are not loaded yet wait for them
+//! (`func=MOD:NAME`, armed when the module comes, pending again when it
+//! goes), and `/proc/rettrace/origins` links nested error returns on a task
+//! into chains: which traced function an error started in and which traced
+//! callers it went through:
+//!
+//! ```text
+//! # cat /proc/rettrace/origins
+//! # chains=2 live=1 dropped=0 evicted=0 busy=0 origin_tasks=256 origin_chains=256 depth=8
+//! -5 (EIO) from rettrace_target_change_inner <- rettrace_target_change_outer (-112 EHOSTDOWN)  x3
+//! -112 (EHOSTDOWN) from rettrace_target_pass_c <- rettrace_target_pass_b <- rettrace_target_pass_a  x3
+//! ```
+//!
 //! The files under `/proc/rettrace/` are described in `docs/usage.md`, the
 //! design (what is in C and why, the handler path, memory bounds) in
 //! `docs/design.md`.

@@ -15,12 +15,13 @@ use crate::rtcore::errno::{ErrnoName, ErrnoTable};
 use crate::rtcore::filter::Filter;
 use crate::rtcore::format;
 use crate::rtcore::intern::{hash_words, InternLayout, InternTable};
+use crate::rtcore::origin::{self, Chain, Outcome, SlotTable};
 use crate::rtcore::ratelimit::{RateLimit, Verdict};
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::{Record, Ring, RingLayout};
 use crate::rtcore::stats::FuncStats;
 use crate::symbol::Symbol;
-use core::ffi::{c_int, c_uint, c_ulong, c_void};
+use core::ffi::{c_char, c_int, c_uint, c_ulong, c_void};
 use core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use kernel::bindings;
 use kernel::cpu::{nr_cpu_ids, CpuId};
@@ -74,6 +75,16 @@ pub(crate) struct Tracer {
     pub(crate) decode_ctx: DecodeContext,
     log_limit: RateLimit,
     pub(crate) probes: Probes,
+    /// Error chains in progress, one slot per task (`origin_tasks=`; empty
+    /// when 0: origins off).
+    origin_slot_words: KVVec<AtomicU64>,
+    /// The committed chains and their counts, shared by all CPUs.
+    pub(crate) origin_layout: InternLayout,
+    origin_chain_words: KVVec<AtomicU64>,
+    /// Chains committed early because their slot was needed by another task.
+    pub(crate) origin_evicted: AtomicU64,
+    /// Returns not linked because their slot was held by another writer.
+    pub(crate) origin_busy: AtomicU64,
 }
 
 /// A zeroed `KVVec` of `n` atomic words.
@@ -154,6 +165,12 @@ impl Tracer {
                 .push_within_capacity(FuncStats::new())
                 .map_err(|_| ENOMEM)?;
         }
+        let origin_slot_words = atomic_words(SlotTable::words(config.origin_tasks))?;
+        let origin_layout = InternLayout {
+            entries: config.origin_chains,
+            key_words: origin::KEY_WORDS,
+        };
+        let origin_chain_words = atomic_words(origin_layout.words())?;
         let probes = Probes::alloc(config.funcs.len())?;
         let nmissed_base = atomic_words(config.funcs.len())?;
         // SAFETY: these have no preconditions.
@@ -181,6 +198,11 @@ impl Tracer {
             },
             log_limit: RateLimit::new(1_000_000_000, LOG_BURST),
             probes,
+            origin_slot_words,
+            origin_layout,
+            origin_chain_words,
+            origin_evicted: AtomicU64::new(0),
+            origin_busy: AtomicU64::new(0),
         })
     }
 
@@ -188,7 +210,76 @@ impl Tracer {
     pub(crate) fn memory_bytes(&self) -> usize {
         (self.ring_words.len() + self.stack_words.len() + self.count_words.len())
             * core::mem::size_of::<AtomicU64>()
+            + self.origin_memory_bytes()
             + self.stats.len() * core::mem::size_of::<FuncStats>()
+    }
+
+    /// Memory the origin slots and chain table take.
+    pub(crate) fn origin_memory_bytes(&self) -> usize {
+        (self.origin_slot_words.len() + self.origin_chain_words.len())
+            * core::mem::size_of::<AtomicU64>()
+    }
+
+    /// The error chains in progress; `None` when origins are off.
+    pub(crate) fn origin_slots(&self) -> Option<SlotTable<'_>> {
+        SlotTable::new(&self.origin_slot_words)
+    }
+
+    /// The committed error chains and their counts.
+    pub(crate) fn origin_chains(&self) -> Option<InternTable<'_>> {
+        InternTable::new(
+            InternLayout {
+                entries: self.origin_layout.entries,
+                key_words: self.origin_layout.key_words,
+            },
+            &self.origin_chain_words,
+        )
+    }
+
+    /// Counts a finished chain in the chain table (a chain that finds no
+    /// entry is counted there as dropped).
+    fn commit_origin(&self, chain: &Chain) {
+        let key = chain.key();
+        if let Some(table) = self.origin_chains() {
+            if let Some(entry) = table.intern(hash_words(&key), &key) {
+                table.add(entry, 1);
+            }
+        }
+    }
+
+    /// Links the return of function `index` on the current task into its
+    /// error chain. Task context only: an interrupt's calls are not part of
+    /// the task it interrupted.
+    fn link_origin(&self, index: usize, entry_ns: u64, now: u64, decoded: Decoded) {
+        let Some(slots) = self.origin_slots() else {
+            return;
+        };
+        // SAFETY: these read `current` and the preempt count, nothing else.
+        let (in_task, task) =
+            unsafe { (ffi::rettrace_in_task() != 0, ffi::rettrace_current_task()) };
+        if !in_task {
+            return;
+        }
+        let error = match decoded {
+            Decoded::Errno(e) | Decoded::ErrPtr(e) => Some(e),
+            _ => None,
+        };
+        match slots.on_return(
+            task,
+            index as u16,
+            entry_ns,
+            now,
+            error,
+            &mut |c: &Chain| self.commit_origin(c),
+        ) {
+            Outcome::Done => {}
+            Outcome::Evicted => {
+                self.origin_evicted.fetch_add(1, Ordering::Relaxed);
+            }
+            Outcome::Busy => {
+                self.origin_busy.fetch_add(1, Ordering::Relaxed);
+            }
+        }
     }
 
     /// The table of distinct stacks.
@@ -268,6 +359,14 @@ impl Tracer {
                 counts.reset_counts();
             }
         }
+        if let Some(chains) = self.origin_chains() {
+            chains.reset_counts();
+        }
+        if let Some(slots) = self.origin_slots() {
+            slots.clear(1000);
+        }
+        self.origin_evicted.store(0, Ordering::Relaxed);
+        self.origin_busy.store(0, Ordering::Relaxed);
         for (i, base) in self.nmissed_base.iter().enumerate() {
             base.store(self.probes.nmissed(i), Ordering::Relaxed);
         }
@@ -294,6 +393,8 @@ impl Tracer {
         let is_error = decoded.is_error();
         let key = value_key(decoded, raw);
         stats.record(lat_ns, key, is_error);
+        // Origins see every return: the filter is about what is kept.
+        self.link_origin(index, entry_ns, now, decoded);
 
         let mut comm = [0u8; 16];
         // SAFETY: `comm` has the 16 bytes the glue copies.
@@ -475,10 +576,34 @@ pub(crate) unsafe extern "C" fn rettrace_on_return(
     }
 }
 
+/// The module notifier's callback: arms or disarms the `MOD:` probes of a
+/// module that comes or goes.
+///
+/// # Safety
+///
+/// `name` is the module's NUL-terminated name, valid during the call; called
+/// in process context by the glue's module notifier.
+#[no_mangle]
+pub(crate) unsafe extern "C" fn rettrace_on_module(event: c_uint, name: *const c_char) {
+    let Some(tracer) = tracer() else { return };
+    if name.is_null() {
+        return;
+    }
+    // SAFETY: by this function's contract.
+    let name = unsafe { CStr::from_char_ptr(name.cast()) };
+    if let Ok(name) = name.to_str() {
+        tracer
+            .probes
+            .on_module(event, name, &tracer.config.funcs, &ERRNOS);
+    }
+}
+
 /// A running tracer: probes registered, `/proc/rettrace` created. Dropping
 /// it tears both down before freeing the memory they use.
 pub(crate) struct Loaded {
     tracer: KBox<Tracer>,
+    /// Whether the module notifier is registered.
+    notifier: bool,
 }
 
 impl Loaded {
@@ -495,12 +620,21 @@ impl Loaded {
         let ptr = core::ptr::from_ref::<Tracer>(&tracer).cast_mut();
         TRACER.store(ptr, Ordering::Release);
         // From here on, dropping `loaded` undoes what was done.
-        let loaded = Loaded { tracer };
+        let mut loaded = Loaded {
+            tracer,
+            notifier: false,
+        };
         // SAFETY: creating the proc files has no preconditions; they are
         // removed in `drop`.
         kernel::error::to_result(unsafe { ffi::rettrace_proc_create() }).inspect_err(|_| {
             pr_err!("cannot create /proc/rettrace\n");
         })?;
+        // The notifier first, so no module can come between the check of
+        // a pending probe's module and the notifier's watch.
+        // SAFETY: registering has no preconditions; unregistered in `drop`.
+        kernel::error::to_result(unsafe { ffi::rettrace_module_notifier_register() })
+            .inspect_err(|_| pr_err!("cannot register the module notifier\n"))?;
+        loaded.notifier = true;
         let t = &loaded.tracer;
         t.probes.register(
             &t.config.funcs,
@@ -509,12 +643,15 @@ impl Loaded {
             &ERRNOS,
         )?;
         pr_info!(
-            "tracing {} function(s); ring of {} records x {} CPUs, {} frames each: {} KiB\n",
+            "tracing {} function(s); ring of {} records x {} CPUs, {} frames each: {} KiB (origins: {} tasks, {} chains: {} KiB)\n",
             t.config.funcs.len(),
             t.config.entries,
             t.ncpus,
             t.config.stack_depth,
-            t.memory_bytes().div_ceil(1024)
+            t.memory_bytes().div_ceil(1024),
+            t.config.origin_tasks,
+            t.config.origin_chains,
+            t.origin_memory_bytes().div_ceil(1024)
         );
         Ok(loaded)
     }
@@ -523,6 +660,11 @@ impl Loaded {
 impl Drop for Loaded {
     fn drop(&mut self) {
         let t = &self.tracer;
+        // The notifier first: once it is gone, nothing arms a probe again.
+        if self.notifier {
+            // SAFETY: it is registered; this waits for a callback in progress.
+            unsafe { ffi::rettrace_module_notifier_unregister() };
+        }
         t.probes.unregister();
         // SAFETY: removing what may or may not have been created is allowed;
         // it waits for readers in progress.

@@ -17,6 +17,8 @@
 //! - [`decode`]: what a raw return value means, and its text.
 //! - [`filter`]: which returns are kept, and the seqlocked copy the probes
 //!   read.
+//! - [`origin`]: error origin chains: per-task chains in progress and their
+//!   text.
 //! - [`params`]: the module parameters, parsed and checked.
 //! - [`ring`]: the per-CPU, lock-free record ring.
 //! - [`intern`]: a lock-free, fixed-size intern table (distinct stacks, and
@@ -53,6 +55,7 @@ pub mod format;
 pub mod hash;
 pub mod hist;
 pub mod intern;
+pub mod origin;
 pub mod params;
 pub mod ratelimit;
 pub mod rettype;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The module parameters: the entries of `func=NAME[:TYPE],...` (already
-//! split on commas by the kernel) and the bounds of the numeric ones.
+//! The module parameters: the entries of `func=[MOD:]NAME[:TYPE],...`
+//! (already split on commas by the kernel) and the bounds of the numeric
+//! ones.
 
 use super::rettype::RetType;
 
@@ -12,9 +13,16 @@ pub const MAX_FUNCS: usize = 64;
 /// names shorter keeps record and parameter memory bounded.
 pub const MAX_NAME_LEN: usize = 127;
 
+/// The longest module name accepted: `MODULE_NAME_LEN` (56 on 64-bit
+/// kernels) less the terminating NUL.
+pub const MAX_MODULE_LEN: usize = 55;
+
 /// One `func=` entry: a function to trace and how to read its return value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FuncSpec<'a> {
+    /// The module the function is in (`MOD:`), or `""` when none was given.
+    /// With a module, the probe waits for the module to be loaded.
+    pub module: &'a str,
     /// The symbol name.
     pub name: &'a str,
     /// How its return value is read (`auto` when no `:TYPE` was given).
@@ -23,6 +31,7 @@ pub struct FuncSpec<'a> {
 
 /// A placeholder [`FuncSpec`] to fill arrays with before parsing.
 pub const EMPTY: FuncSpec<'static> = FuncSpec {
+    module: "",
     name: "",
     ty: RetType::Auto,
 };
@@ -39,6 +48,9 @@ pub enum ParamError {
     BadName,
     /// A `:TYPE` that is not one of the [`RetType`] names.
     BadType,
+    /// A `MOD:` that is empty, longer than [`MAX_MODULE_LEN`] or has a
+    /// character other than `[A-Za-z0-9_]`.
+    BadModule,
     /// A function listed twice.
     Duplicate,
     /// More than [`MAX_FUNCS`] functions.
@@ -59,9 +71,10 @@ impl ParamError {
             ParamError::BadType => {
                 "unknown TYPE (use auto, int, uint, long, ulong, ptr, bool or void)"
             }
+            ParamError::BadModule => "bad MOD: (1 to 55 characters of A-Z, a-z, 0-9 and _)",
             ParamError::Duplicate => "listed twice",
             ParamError::TooMany => "more than 64 functions",
-            ParamError::NoFunctions => "no functions given (func=NAME[:TYPE],...)",
+            ParamError::NoFunctions => "no functions given (func=[MOD:]NAME[:TYPE],...)",
             ParamError::OutOfRange => "out of range",
         }
     }
@@ -74,6 +87,7 @@ impl ParamError {
             ParamError::Empty
             | ParamError::BadName
             | ParamError::BadType
+            | ParamError::BadModule
             | ParamError::NoFunctions
             | ParamError::OutOfRange => 22,
             ParamError::NameTooLong => 36,
@@ -89,17 +103,44 @@ fn is_symbol_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$')
 }
 
-/// Parses one `func=` entry, `NAME` or `NAME:TYPE` (exactly; no spaces are
-/// trimmed). The name must be 1 to [`MAX_NAME_LEN`] characters of
-/// `[A-Za-z0-9_.$]`, not starting with a digit; `TYPE` is a [`RetType`]
-/// name and defaults to `auto`. The checks run in that order: empty name,
-/// length, characters, type.
+/// Whether `module` is a valid module name: 1 to [`MAX_MODULE_LEN`]
+/// characters of `[A-Za-z0-9_]` (the kernel turns `-` in file names into
+/// `_`).
+fn is_module_name(module: &str) -> bool {
+    !module.is_empty()
+        && module.len() <= MAX_MODULE_LEN
+        && module
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
+/// Parses one `func=` entry, `[MOD:]NAME[:TYPE]` (exactly; no spaces are
+/// trimmed), split on colons as the kernel's `kprobe_events` reads
+/// `MOD:SYM`:
+///
+/// - `NAME`: a function, type `auto`;
+/// - `A:B`: when `B` is a `TYPE` keyword (or empty) it is `NAME:TYPE`,
+///   else `MOD:NAME`;
+/// - `MOD:NAME:TYPE`;
+/// - more colons: [`ParamError::BadType`].
+///
+/// An entry starting with a colon is [`ParamError::Empty`]. The name must
+/// be 1 to [`MAX_NAME_LEN`] characters of `[A-Za-z0-9_.$]`,
+/// not starting with a digit; `TYPE` is a [`RetType`] name; `MOD` is 1 to
+/// [`MAX_MODULE_LEN`] characters of `[A-Za-z0-9_]`. The checks run in that
+/// order: empty name, length, characters, type, module.
 pub fn parse_func(entry: &str) -> Result<FuncSpec<'_>, ParamError> {
-    let (name, ty) = match entry.split_once(':') {
-        Some((name, ty)) => (name, Some(ty)),
-        None => (entry, None),
+    let mut parts = entry.splitn(4, ':');
+    let first = parts.next().unwrap_or("");
+    let (module, name, ty) = match (parts.next(), parts.next(), parts.next()) {
+        (None, _, _) => (None, first, None),
+        (Some(b), None, _) if b.is_empty() || RetType::parse(b).is_some() => (None, first, Some(b)),
+        (Some(b), None, _) => (Some(first), b, None),
+        (Some(b), Some(c), None) => (Some(first), b, Some(c)),
+        (Some(b), Some(_), Some(_)) => (Some(first), b, Some("")),
     };
-    if name.is_empty() {
+    // An entry starting with a colon has no name before it, whatever follows.
+    if name.is_empty() || first.is_empty() {
         return Err(ParamError::Empty);
     }
     if name.len() > MAX_NAME_LEN {
@@ -113,7 +154,12 @@ pub fn parse_func(entry: &str) -> Result<FuncSpec<'_>, ParamError> {
         Some(ty) => RetType::parse(ty).ok_or(ParamError::BadType)?,
         None => RetType::Auto,
     };
-    Ok(FuncSpec { name, ty })
+    let module = match module {
+        Some(m) if is_module_name(m) => m,
+        Some(_) => return Err(ParamError::BadModule),
+        None => "",
+    };
+    Ok(FuncSpec { module, name, ty })
 }
 
 /// Parses and checks a whole `func=` list: every entry valid, no name twice,
@@ -136,7 +182,11 @@ pub fn parse_func_list<'a>(
     }
     for (i, entry) in entries.iter().enumerate() {
         let spec = parse_func(entry).map_err(|e| (i, e))?;
-        if out.iter().take(i).any(|earlier| earlier.name == spec.name) {
+        if out
+            .iter()
+            .take(i)
+            .any(|earlier| (earlier.module, earlier.name) == (spec.module, spec.name))
+        {
             return Err((i, ParamError::Duplicate));
         }
         if let Some(slot) = out.get_mut(i) {
@@ -164,7 +214,15 @@ mod tests {
     use std::vec::Vec;
 
     fn spec(name: &str, ty: RetType) -> FuncSpec<'_> {
-        FuncSpec { name, ty }
+        FuncSpec {
+            module: "",
+            name,
+            ty,
+        }
+    }
+
+    fn mspec<'a>(module: &'a str, name: &'a str, ty: RetType) -> FuncSpec<'a> {
+        FuncSpec { module, name, ty }
     }
 
     #[test]
@@ -244,20 +302,93 @@ mod tests {
 
     #[test]
     fn bad_types() {
-        for entry in [
-            "foo:",
-            "foo:INT",
-            "foo:i32",
-            "foo: int",
-            "foo:int ",
-            "foo:int:int",
-            "foo::int",
-            "foo:pointer",
-        ] {
+        for entry in ["foo:", "m:foo:", "m:foo:INT", "m:foo:i32", "m:a:b:int"] {
             assert_eq!(parse_func(entry), Err(ParamError::BadType), "{entry:?}");
         }
         // The name is checked before the type.
-        assert_eq!(parse_func("0foo:bogus"), Err(ParamError::BadName));
+        assert_eq!(parse_func("0foo:int"), Err(ParamError::BadName));
+        // Module names may start with a digit (8021q).
+        assert_eq!(
+            parse_func("8021q:vlan_ioctl_handler"),
+            Ok(mspec("8021q", "vlan_ioctl_handler", RetType::Auto))
+        );
+        assert_eq!(parse_func("m:0foo:bogus"), Err(ParamError::BadName));
+        // A suffix that is not a TYPE keyword is a name after a module, so
+        // these are checked as names.
+        assert_eq!(parse_func("foo: int"), Err(ParamError::BadName));
+        assert_eq!(parse_func("foo:int "), Err(ParamError::BadName));
+    }
+
+    #[test]
+    fn module_prefix() {
+        assert_eq!(
+            parse_func("cifs:smb2_reconnect"),
+            Ok(mspec("cifs", "smb2_reconnect", RetType::Auto))
+        );
+        assert_eq!(
+            parse_func("cifs:smb2_reconnect:int"),
+            Ok(mspec("cifs", "smb2_reconnect", RetType::Int))
+        );
+        assert_eq!(
+            parse_func("vfs_statx:int"),
+            Ok(spec("vfs_statx", RetType::Int))
+        );
+        assert_eq!(
+            parse_func("vfs_statx"),
+            Ok(spec("vfs_statx", RetType::Auto))
+        );
+        // Every TYPE keyword after one colon is a type, never a symbol.
+        for ty in RetType::ALL {
+            let entry = format!("foo:{}", ty.name());
+            assert_eq!(parse_func(&entry), Ok(spec("foo", ty)), "{entry}");
+            let entry = format!("m:foo:{}", ty.name());
+            assert_eq!(parse_func(&entry), Ok(mspec("m", "foo", ty)), "{entry}");
+        }
+        // Anything else after one colon is a symbol in a module.
+        assert_eq!(
+            parse_func("foo:INT"),
+            Ok(mspec("foo", "INT", RetType::Auto))
+        );
+        assert_eq!(
+            parse_func("foo:pointer"),
+            Ok(mspec("foo", "pointer", RetType::Auto))
+        );
+        // ... and a keyword between two colons is a symbol named like it.
+        assert_eq!(
+            parse_func("foo:int:int"),
+            Ok(mspec("foo", "int", RetType::Int))
+        );
+        assert_eq!(
+            parse_func("rettrace_target:rettrace_target_zero:int"),
+            Ok(mspec(
+                "rettrace_target",
+                "rettrace_target_zero",
+                RetType::Int
+            ))
+        );
+    }
+
+    #[test]
+    fn bad_modules() {
+        let longest = "m".repeat(MAX_MODULE_LEN);
+        assert_eq!(
+            parse_func(&format!("{longest}:f")),
+            Ok(mspec(&longest, "f", RetType::Auto))
+        );
+        for entry in [
+            format!("{longest}m:f"),
+            String::from("a-b:f"),
+            String::from("a.b:f"),
+            String::from("a b:f:int"),
+            String::from("$:f"),
+        ] {
+            assert_eq!(parse_func(&entry), Err(ParamError::BadModule), "{entry:?}");
+        }
+        // Empty names come first.
+        assert_eq!(parse_func("m::int"), Err(ParamError::Empty));
+        assert_eq!(parse_func("foo::int"), Err(ParamError::Empty));
+        assert_eq!(parse_func(":f:int"), Err(ParamError::Empty));
+        assert_eq!(parse_func(":"), Err(ParamError::Empty));
     }
 
     #[test]
@@ -279,11 +410,16 @@ mod tests {
                 "unknown TYPE (use auto, int, uint, long, ulong, ptr, bool or void)",
                 22,
             ),
+            (
+                ParamError::BadModule,
+                "bad MOD: (1 to 55 characters of A-Z, a-z, 0-9 and _)",
+                22,
+            ),
             (ParamError::Duplicate, "listed twice", 17),
             (ParamError::TooMany, "more than 64 functions", 7),
             (
                 ParamError::NoFunctions,
-                "no functions given (func=NAME[:TYPE],...)",
+                "no functions given (func=[MOD:]NAME[:TYPE],...)",
                 22,
             ),
             (ParamError::OutOfRange, "out of range", 22),
@@ -299,6 +435,9 @@ mod tests {
         assert!(ParamError::TooMany
             .reason()
             .contains(&format!(" {MAX_FUNCS} ")));
+        assert!(ParamError::BadModule
+            .reason()
+            .contains(&format!(" {MAX_MODULE_LEN} ")));
     }
 
     #[test]
@@ -346,7 +485,7 @@ mod tests {
     fn the_first_bad_entry_is_named() {
         let mut out = [EMPTY; MAX_FUNCS];
         assert_eq!(
-            parse_func_list(&["a", "b:bogus", "0c"], &mut out),
+            parse_func_list(&["a", "m:b:bogus", "0c"], &mut out),
             Err((1, ParamError::BadType))
         );
         assert_eq!(
@@ -379,6 +518,13 @@ mod tests {
         assert_eq!(
             parse_func_list(&["a", "0b", "a"], &mut out),
             Err((1, ParamError::BadName))
+        );
+        // The same name in another module is another function; the same
+        // module and name is a duplicate.
+        assert_eq!(parse_func_list(&["m:a", "a", "n:a"], &mut out), Ok(3));
+        assert_eq!(
+            parse_func_list(&["m:a", "m:a:int"], &mut out),
+            Err((1, ParamError::Duplicate))
         );
         // Names differing in case or suffix are different functions.
         assert_eq!(

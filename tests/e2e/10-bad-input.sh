@@ -6,7 +6,8 @@ long=$(printf 'f%.0s' $(seq 128))
 many=$(for i in $(seq 65); do printf 'rettrace_target_x%d,' $i; done)
 expect_load_fails "Invalid argument" "rettrace: func=: no functions given"
 expect_load_fails "unknown symbol" "rettrace: func=no_such_function: cannot probe: -2 (ENOENT): no such function" func=no_such_function
-expect_load_fails "Invalid argument" "rettrace: func=rettrace_target_zero:float: unknown TYPE" func=rettrace_target_zero:float
+# (NAME:float is MOD:NAME since [MOD:]NAME[:TYPE]: the bad TYPE goes third.)
+expect_load_fails "Invalid argument" "rettrace: func=rettrace_target:rettrace_target_zero:float: unknown TYPE" func=rettrace_target:rettrace_target_zero:float
 expect_load_fails "Device or resource busy" "rettrace: func=rettrace_target_zero: listed twice" func=rettrace_target_zero,rettrace_target_enoent,rettrace_target_zero
 expect_load_fails "File name too long" "rettrace: func=$long: name longer than 127 characters" func=$long
 expect_load_fails "Invalid argument" "rettrace: func=bad-name: name has characters not allowed" func=bad-name

@@ -23,6 +23,18 @@
  *   chain2    rettrace_target_other() -> rettrace_target_inner()
  *   deep      rettrace_target_recurse(COUNT) calls itself COUNT times, then
  *             rettrace_target_inner(): a distinct stack for each COUNT
+ *   pass3     rettrace_target_pass_a() -> _pass_b() -> _pass_c(): -EHOSTDOWN
+ *             from _pass_c, passed up unchanged
+ *   change    rettrace_target_change_outer() -> _change_inner(): the inner
+ *             returns -EIO, the outer -EHOSTDOWN instead
+ *   handled   rettrace_target_handled_outer() -> _handled_inner(): the
+ *             inner returns -EAGAIN, the outer handles it and returns 0
+ *   ptrchain  rettrace_target_ptr_outer() -> rettrace_target_errptr():
+ *             ERR_PTR(-ENOENT) passed up
+ *   slowchain rettrace_target_slow_outer(COUNT) ->
+ *             rettrace_target_slow_inner(COUNT), which sleeps COUNT ms and
+ *             returns -ETIMEDOUT; the outer sleeps COUNT ms more and passes
+ *             it up (once; a test moves the task between CPUs meanwhile)
  *   irq       COUNT expiries, 100 us apart, of a hard-IRQ hrtimer calling
  *             rettrace_target_irq() (int -EAGAIN) and of a softirq hrtimer
  *             calling rettrace_target_softirq() (int 0); returns at once
@@ -167,6 +179,81 @@ noinline int rettrace_target_other(void)
 	return ret;
 }
 
+/* Error origin chains: see the table at the top. */
+noinline int rettrace_target_pass_c(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return -EHOSTDOWN;
+}
+
+noinline int rettrace_target_pass_b(void)
+{
+	int ret = rettrace_target_pass_c();
+
+	RETTRACE_TARGET_CALLED();
+	return ret;
+}
+
+noinline int rettrace_target_pass_a(void)
+{
+	int ret = rettrace_target_pass_b();
+
+	RETTRACE_TARGET_CALLED();
+	return ret;
+}
+
+noinline int rettrace_target_change_inner(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return -EIO;
+}
+
+noinline int rettrace_target_change_outer(void)
+{
+	int ret = rettrace_target_change_inner();
+
+	RETTRACE_TARGET_CALLED();
+	return ret ? -EHOSTDOWN : 0;
+}
+
+noinline int rettrace_target_handled_inner(void)
+{
+	RETTRACE_TARGET_CALLED();
+	return -EAGAIN;
+}
+
+noinline int rettrace_target_handled_outer(void)
+{
+	int ret = rettrace_target_handled_inner();
+
+	RETTRACE_TARGET_CALLED();
+	return ret == -EAGAIN ? 0 : ret;
+}
+
+noinline void *rettrace_target_ptr_outer(void)
+{
+	void *ret = rettrace_target_errptr();
+
+	RETTRACE_TARGET_CALLED();
+	return ret;
+}
+
+noinline int rettrace_target_slow_inner(unsigned int ms)
+{
+	RETTRACE_TARGET_CALLED();
+	msleep(ms);
+	return -ETIMEDOUT;
+}
+
+noinline int rettrace_target_slow_outer(unsigned int ms)
+{
+	int ret = rettrace_target_slow_inner(ms);
+
+	RETTRACE_TARGET_CALLED();
+	msleep(ms);
+	return ret;
+}
+
 noinline int rettrace_target_irq(void)
 {
 	RETTRACE_TARGET_CALLED();
@@ -250,6 +337,14 @@ static int rettrace_target_call_once(const char *name)
 		rettrace_target_outer();
 	else if (!strcmp(name, "chain2"))
 		rettrace_target_other();
+	else if (!strcmp(name, "pass3"))
+		rettrace_target_pass_a();
+	else if (!strcmp(name, "change"))
+		rettrace_target_change_outer();
+	else if (!strcmp(name, "handled"))
+		rettrace_target_handled_outer();
+	else if (!strcmp(name, "ptrchain"))
+		rettrace_target_ptr_outer();
 	else
 		return -EINVAL;
 	return 0;
@@ -262,6 +357,10 @@ static int rettrace_target_call(const char *name, unsigned int count)
 
 	if (!strcmp(name, "sleep")) {
 		rettrace_target_sleep(count);
+		return 0;
+	}
+	if (!strcmp(name, "slowchain")) {
+		rettrace_target_slow_outer(count);
 		return 0;
 	}
 	if (!strcmp(name, "irq"))

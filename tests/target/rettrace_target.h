@@ -20,6 +20,16 @@ int rettrace_target_middle(void);
 int rettrace_target_outer(void);
 int rettrace_target_recurse(unsigned int depth);
 int rettrace_target_other(void);
+int rettrace_target_pass_c(void);
+int rettrace_target_pass_b(void);
+int rettrace_target_pass_a(void);
+int rettrace_target_change_inner(void);
+int rettrace_target_change_outer(void);
+int rettrace_target_handled_inner(void);
+int rettrace_target_handled_outer(void);
+void *rettrace_target_ptr_outer(void);
+int rettrace_target_slow_inner(unsigned int ms);
+int rettrace_target_slow_outer(unsigned int ms);
 int rettrace_target_irq(void);
 int rettrace_target_softirq(void);
 

@@ -1,0 +1,830 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Error origin chains: which traced function an error started in, and
+//! which traced callers it went through.
+//!
+//! # The rule
+//!
+//! Each task has at most one chain in progress: frames (function, errno),
+//! innermost first, the entry time of its outermost call and the time of
+//! its last return. When traced function `F`, entered at `e`, returns on
+//! that task ([`Chain::on_return`]):
+//!
+//! | chain | `F` returns | outcome |
+//! |-------|-------------|---------|
+//! | empty | an error | a new chain: `F` is the origin |
+//! | empty | no error | nothing |
+//! | outermost call entered at or after `e` (it ran inside `F`) | an error | `F` is appended (with its own errno, shown when it differs) |
+//! | ran inside `F` | no error | the chain is committed without `F`: `F` handled it |
+//! | entered before `e` (a sibling ran before `F`) | an error | the chain is committed; a new one starts at `F` |
+//! | entered before `e` | no error | nothing (the error may still travel up) |
+//!
+//! Calls on one task nest properly in time, so "entered at or after `e`
+//! and returned before `F`" means "ran inside `F`", on whatever CPU each
+//! part ran and however long it slept.
+//!
+//! A chain has at most [`MAX_DEPTH`] frames; a longer one keeps its
+//! innermost `MAX_DEPTH - 1` and its outermost frame, marked truncated.
+//!
+//! # The slot table
+//!
+//! [`SlotTable`] holds the chains in progress, one slot per task, in
+//! caller-provided zeroed `AtomicU64` words ([`SlotTable::words`]): open
+//! addressing by the task's key (its `task_struct` address, never printed),
+//! at most [`MAX_PROBES`] slots looked at. A slot is:
+//!
+//! | word | contents |
+//! |------|----------|
+//! | 0 | sequence: odd while a writer holds the slot |
+//! | 1 | owner: the task's key, 0 when free |
+//! | 2 | entry time of the chain's outermost call |
+//! | 3 | time of its last return |
+//! | 4 | depth, and bit 8: truncated |
+//! | 5.. | [`MAX_DEPTH`] frames: function << 32, errno as `u32` |
+//!
+//! A writer takes a slot with one compare-and-exchange of its sequence
+//! from even to odd, and never waits: if that fails (another task is
+//! evicting it, or `clear` is emptying it), the return is not linked and
+//! counted as busy. So a slot is written by one writer at a time: its task,
+//! or a task evicting it when all the slots it may use are taken (the
+//! victim, the one whose chain returned least recently, is committed first,
+//! so nothing is lost but its future links). A slot whose chain is
+//! committed is freed. Readers copy a slot under the sequence (seqlock) and
+//! never see a torn chain.
+
+use super::errno::ErrnoTable;
+use super::intern::hash_words;
+use core::fmt;
+use core::sync::atomic::{fence, AtomicU64, Ordering};
+
+/// Frames in a chain.
+pub const MAX_DEPTH: usize = 8;
+
+/// Slots looked at for a task, from its hash on.
+pub const MAX_PROBES: usize = 8;
+
+/// Words per slot.
+pub const SLOT_WORDS: usize = 5 + MAX_DEPTH;
+
+/// Words of a chain's key in the committed table: depth and flags, then
+/// the frames.
+pub const KEY_WORDS: usize = 1 + MAX_DEPTH;
+
+/// Bit of the depth word: frames were dropped between the innermost ones
+/// and the outermost.
+const TRUNCATED: u64 = 1 << 8;
+
+/// One function of a chain and the error it returned (negative).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// The function's index in `func=`.
+    pub func: u16,
+    /// The negative errno it returned.
+    pub errno: i32,
+}
+
+impl Frame {
+    fn pack(self) -> u64 {
+        (u64::from(self.func) << 32) | u64::from(self.errno as u32)
+    }
+
+    fn unpack(word: u64) -> Self {
+        Frame {
+            func: (word >> 32) as u16,
+            errno: word as u32 as i32,
+        }
+    }
+}
+
+/// A chain: the origin first, then the callers it went through.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Chain {
+    /// Frames in use.
+    pub depth: usize,
+    /// Whether callers between the innermost `MAX_DEPTH - 1` frames and the
+    /// outermost were dropped.
+    pub truncated: bool,
+    /// Entry time of the outermost call.
+    pub outer_entry_ns: u64,
+    /// Time of the last return.
+    pub last_ret_ns: u64,
+    /// `frames[..depth]`, innermost first.
+    pub frames: [Frame; MAX_DEPTH],
+}
+
+impl Chain {
+    /// The frames in use, innermost first.
+    pub fn frames(&self) -> &[Frame] {
+        self.frames.get(..self.depth).unwrap_or(&[])
+    }
+
+    /// Whether there is no chain.
+    pub fn is_empty(&self) -> bool {
+        self.depth == 0
+    }
+
+    fn start(func: u16, errno: i32, entry_ns: u64, now_ns: u64) -> Self {
+        let mut chain = Chain {
+            depth: 1,
+            outer_entry_ns: entry_ns,
+            last_ret_ns: now_ns,
+            ..Chain::default()
+        };
+        chain.frames[0] = Frame { func, errno };
+        chain
+    }
+
+    /// Applies the return of `func` (entered at `entry_ns`, returning at
+    /// `now_ns` with `error`, a negative errno, or `None` for any other
+    /// value) by the rules in the module docs. Returns the chain to commit,
+    /// if one is finished.
+    pub fn on_return(
+        &mut self,
+        func: u16,
+        entry_ns: u64,
+        now_ns: u64,
+        error: Option<i32>,
+    ) -> Option<Chain> {
+        let nested = !self.is_empty() && self.outer_entry_ns >= entry_ns;
+        match (nested, error) {
+            (true, Some(errno)) => {
+                let frame = Frame { func, errno };
+                if let Some(slot) = self.frames.get_mut(self.depth) {
+                    *slot = frame;
+                    self.depth = self.depth.saturating_add(1);
+                } else if let Some(last) = self.frames.last_mut() {
+                    *last = frame;
+                    self.truncated = true;
+                }
+                self.outer_entry_ns = entry_ns;
+                self.last_ret_ns = now_ns;
+                None
+            }
+            (true, None) => Some(core::mem::take(self)),
+            (false, Some(errno)) => {
+                let old = core::mem::replace(self, Chain::start(func, errno, entry_ns, now_ns));
+                (!old.is_empty()).then_some(old)
+            }
+            (false, None) => None,
+        }
+    }
+
+    /// The chain's key in the committed table: `(depth | flags, frames...)`
+    /// (times left out: chains that went the same way are the same chain).
+    pub fn key(&self) -> [u64; KEY_WORDS] {
+        let mut key = [0u64; KEY_WORDS];
+        key[0] = self.depth as u64 | if self.truncated { TRUNCATED } else { 0 };
+        for (word, frame) in key.iter_mut().skip(1).zip(self.frames()) {
+            *word = frame.pack();
+        }
+        key
+    }
+
+    /// The chain a [`Chain::key`] was made from (without times). `None`
+    /// when the key is malformed.
+    pub fn from_key(key: &[u64]) -> Option<Chain> {
+        let (&head, frames) = key.split_first()?;
+        let depth = (head & 0xff) as usize;
+        if depth == 0 || depth > MAX_DEPTH || frames.len() < depth {
+            return None;
+        }
+        let mut chain = Chain {
+            depth,
+            truncated: head & TRUNCATED != 0,
+            ..Chain::default()
+        };
+        for (frame, &word) in chain.frames.iter_mut().zip(frames).take(depth) {
+            *frame = Frame::unpack(word);
+        }
+        Some(chain)
+    }
+
+    /// Writes the chain as one line of `/proc/rettrace/origins`, without
+    /// the count:
+    ///
+    /// `-112 (EHOSTDOWN) from inner <- middle <- outer (-5 EIO)`
+    ///
+    /// The origin's errno and name, the origin, then each caller outward;
+    /// a caller that returned another errno than the frame before it has it
+    /// in parentheses. A truncated chain has `<- ...` before its outermost
+    /// frame. `name` gives a function's name by index.
+    pub fn write<'n>(
+        &self,
+        out: &mut impl fmt::Write,
+        errnos: &ErrnoTable,
+        name: impl Fn(u16) -> &'n str,
+    ) -> fmt::Result {
+        let frames = self.frames();
+        let Some((first, callers)) = frames.split_first() else {
+            return Ok(());
+        };
+        write_errno(out, first.errno, errnos)?;
+        write!(out, " from {}", name(first.func))?;
+        let mut value = first.errno;
+        let last = callers.len().saturating_sub(1);
+        for (i, frame) in callers.iter().enumerate() {
+            if self.truncated && i == last {
+                out.write_str(" <- ...")?;
+            }
+            write!(out, " <- {}", name(frame.func))?;
+            if frame.errno != value {
+                out.write_str(" (")?;
+                write!(out, "{}", frame.errno)?;
+                if let Some(n) = errno_name(frame.errno, errnos) {
+                    write!(out, " {n}")?;
+                }
+                out.write_str(")")?;
+                value = frame.errno;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn errno_name(errno: i32, errnos: &ErrnoTable) -> Option<&'static str> {
+    errnos.name(u16::try_from(errno.checked_neg()?).ok()?)
+}
+
+/// `-112 (EHOSTDOWN)`, or `-4000` without a name.
+fn write_errno(out: &mut impl fmt::Write, errno: i32, errnos: &ErrnoTable) -> fmt::Result {
+    match errno_name(errno, errnos) {
+        Some(n) => write!(out, "{errno} ({n})"),
+        None => write!(out, "{errno}"),
+    }
+}
+
+/// What [`SlotTable::on_return`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The return was applied (or did not concern a chain).
+    Done,
+    /// It was applied after evicting another task's chain (committed).
+    Evicted,
+    /// The slot was held by another writer: the return was not linked.
+    Busy,
+}
+
+/// The per-task chains in progress, over caller-provided storage.
+#[derive(Clone, Copy)]
+pub struct SlotTable<'a> {
+    words: &'a [AtomicU64],
+    slots: usize,
+}
+
+impl<'a> SlotTable<'a> {
+    /// Words of storage for `slots` slots (saturating).
+    pub const fn words(slots: usize) -> usize {
+        slots.saturating_mul(SLOT_WORDS)
+    }
+
+    /// A table over `words` (zeroed before first use): `None` when it does
+    /// not hold a whole, non-zero number of slots.
+    pub fn new(words: &'a [AtomicU64]) -> Option<Self> {
+        let slots = words.len() / SLOT_WORDS;
+        if slots == 0 || words.len() % SLOT_WORDS != 0 {
+            return None;
+        }
+        Some(SlotTable { words, slots })
+    }
+
+    /// The number of slots.
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
+
+    fn slot(&self, index: usize) -> Option<&'a [AtomicU64]> {
+        let start = index.checked_mul(SLOT_WORDS)?;
+        self.words.get(start..start.checked_add(SLOT_WORDS)?)
+    }
+
+    fn word(slot: &[AtomicU64], i: usize) -> u64 {
+        slot.get(i).map_or(0, |w| w.load(Ordering::Relaxed))
+    }
+
+    fn set(slot: &[AtomicU64], i: usize, v: u64) {
+        if let Some(w) = slot.get(i) {
+            w.store(v, Ordering::Relaxed);
+        }
+    }
+
+    /// Takes the slot if no one holds it: returns its (even) sequence.
+    fn try_lock(slot: &[AtomicU64]) -> Option<u64> {
+        let seq = slot.first()?;
+        let s = seq.load(Ordering::Relaxed);
+        if s & 1 != 0 {
+            return None;
+        }
+        seq.compare_exchange(s, s.wrapping_add(1), Ordering::Acquire, Ordering::Relaxed)
+            .ok()?;
+        Some(s)
+    }
+
+    fn unlock(slot: &[AtomicU64], seq: u64) {
+        if let Some(w) = slot.first() {
+            w.store(seq.wrapping_add(2), Ordering::Release);
+        }
+    }
+
+    /// Reads a slot's chain; the caller holds the slot, or is a reader
+    /// checking the sequence around it.
+    fn load(slot: &[AtomicU64]) -> Chain {
+        let head = Self::word(slot, 4);
+        let mut chain = Chain {
+            depth: ((head & 0xff) as usize).min(MAX_DEPTH),
+            truncated: head & TRUNCATED != 0,
+            outer_entry_ns: Self::word(slot, 2),
+            last_ret_ns: Self::word(slot, 3),
+            ..Chain::default()
+        };
+        for (i, frame) in chain.frames.iter_mut().enumerate() {
+            *frame = Frame::unpack(Self::word(slot, i.saturating_add(5)));
+        }
+        chain
+    }
+
+    fn store(slot: &[AtomicU64], chain: &Chain) {
+        Self::set(slot, 2, chain.outer_entry_ns);
+        Self::set(slot, 3, chain.last_ret_ns);
+        Self::set(slot, 4, chain.key()[0]);
+        for (i, frame) in chain.frames.iter().enumerate() {
+            Self::set(slot, i.saturating_add(5), frame.pack());
+        }
+    }
+
+    /// Applies the return of `func` on task `task` (non-zero) to its chain
+    /// (see [`Chain::on_return`]); finished chains go to `commit`. Never
+    /// waits; callable from any context the task's own returns run in.
+    pub fn on_return(
+        &self,
+        task: u64,
+        func: u16,
+        entry_ns: u64,
+        now_ns: u64,
+        error: Option<i32>,
+        commit: &mut impl FnMut(&Chain),
+    ) -> Outcome {
+        if task == 0 {
+            return Outcome::Done;
+        }
+        let start = hash_words(&[task])
+            .checked_rem(self.slots as u64)
+            .unwrap_or(0) as usize;
+        // Twice at most: a free slot may be claimed by another task between
+        // the look and the lock.
+        for _ in 0..2 {
+            let (mut own, mut free, mut victim) = (None, None, None::<(usize, u64)>);
+            for k in 0..MAX_PROBES.min(self.slots) {
+                let i = start.wrapping_add(k).checked_rem(self.slots).unwrap_or(0);
+                let Some(slot) = self.slot(i) else { continue };
+                let owner = slot.get(1).map_or(0, |w| w.load(Ordering::Acquire));
+                if owner == task {
+                    own = Some(i);
+                    break;
+                } else if owner == 0 {
+                    free = free.or(Some(i));
+                } else {
+                    let last = Self::word(slot, 3);
+                    if victim.is_none_or(|(_, v)| last < v) {
+                        victim = Some((i, last));
+                    }
+                }
+            }
+            let index = match (own, free, victim, error) {
+                (Some(i), _, _, _) => i,
+                (None, _, _, None) => return Outcome::Done,
+                (None, Some(i), _, Some(_)) => i,
+                (None, None, Some((i, _)), Some(_)) => i,
+                (None, None, None, Some(_)) => return Outcome::Busy,
+            };
+            let Some(slot) = self.slot(index) else {
+                return Outcome::Busy;
+            };
+            let Some(seq) = Self::try_lock(slot) else {
+                return Outcome::Busy;
+            };
+            let owner = Self::word(slot, 1);
+            let mut outcome = Outcome::Done;
+            let mut chain = if owner == task {
+                Self::load(slot)
+            } else if own.is_some() {
+                // Our slot was taken (evicted) since we looked: our chain
+                // was committed by the evicter.
+                Self::unlock(slot, seq);
+                return Outcome::Busy;
+            } else if owner == 0 {
+                Chain::default()
+            } else if free.is_some() {
+                // The free slot we saw was claimed meanwhile: look again.
+                Self::unlock(slot, seq);
+                continue;
+            } else {
+                // Evict: the other task's chain is committed, its slot is
+                // ours.
+                let old = Self::load(slot);
+                if !old.is_empty() {
+                    commit(&old);
+                }
+                outcome = Outcome::Evicted;
+                Chain::default()
+            };
+            if let Some(done) = chain.on_return(func, entry_ns, now_ns, error) {
+                commit(&done);
+            }
+            Self::store(slot, &chain);
+            Self::set(slot, 1, if chain.is_empty() { 0 } else { task });
+            Self::unlock(slot, seq);
+            return outcome;
+        }
+        Outcome::Busy
+    }
+
+    /// A consistent copy of slot `index`: its chain, or `None` when it is
+    /// free, empty, or being written by three tries in a row.
+    pub fn read(&self, index: usize) -> Option<Chain> {
+        let slot = self.slot(index)?;
+        let seq = slot.first()?;
+        for _ in 0..3 {
+            let s1 = seq.load(Ordering::Acquire);
+            if s1 & 1 != 0 {
+                continue;
+            }
+            let owner = Self::word(slot, 1);
+            let chain = Self::load(slot);
+            fence(Ordering::Acquire);
+            if seq.load(Ordering::Relaxed) == s1 {
+                return (owner != 0 && !chain.is_empty()).then_some(chain);
+            }
+        }
+        None
+    }
+
+    /// Empties every slot. A slot held by a writer is retried up to
+    /// `tries` times; returns how many could not be emptied.
+    pub fn clear(&self, tries: usize) -> usize {
+        let mut left: usize = 0;
+        for i in 0..self.slots {
+            let Some(slot) = self.slot(i) else { continue };
+            match (0..tries.max(1)).find_map(|_| Self::try_lock(slot)) {
+                Some(seq) => {
+                    Self::store(slot, &Chain::default());
+                    Self::set(slot, 1, 0);
+                    Self::unlock(slot, seq);
+                }
+                None => left = left.saturating_add(1),
+            }
+        }
+        left
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::errno::ErrnoName;
+    use std::string::String;
+    use std::vec::Vec;
+
+    static NAMES: [ErrnoName; 4] = [
+        ErrnoName {
+            code: 5,
+            name: "EIO",
+        },
+        ErrnoName {
+            code: 11,
+            name: "EAGAIN",
+        },
+        ErrnoName {
+            code: 110,
+            name: "ETIMEDOUT",
+        },
+        ErrnoName {
+            code: 112,
+            name: "EHOSTDOWN",
+        },
+    ];
+    const ERRNOS: ErrnoTable = ErrnoTable(&NAMES);
+    const FUNCS: [&str; 12] = [
+        "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11",
+    ];
+
+    fn text(chain: &Chain) -> String {
+        let mut s = String::new();
+        chain
+            .write(&mut s, &ERRNOS, |f| {
+                FUNCS.get(f as usize).copied().unwrap_or("?")
+            })
+            .unwrap();
+        s
+    }
+
+    /// A task's calls, replayed: `(func, entry, ret, error)` in return
+    /// order; returns the committed chains and what is left.
+    fn replay(calls: &[(u16, u64, u64, Option<i32>)]) -> (Vec<String>, Chain) {
+        let mut chain = Chain::default();
+        let mut done = Vec::new();
+        for &(f, e, r, err) in calls {
+            if let Some(c) = chain.on_return(f, e, r, err) {
+                done.push(text(&c));
+            }
+        }
+        (done, chain)
+    }
+
+    #[test]
+    fn an_error_passed_up_three_levels() {
+        // f2 calls f1 calls f0: entries 10, 20, 30; returns 40, 50, 60.
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-112)),
+            (1, 20, 50, Some(-112)),
+            (2, 10, 60, Some(-112)),
+        ]);
+        assert!(done.is_empty());
+        assert_eq!(text(&left), "-112 (EHOSTDOWN) from f0 <- f1 <- f2");
+        assert_eq!(left.outer_entry_ns, 10);
+        assert_eq!(left.last_ret_ns, 60);
+    }
+
+    #[test]
+    fn a_changed_error_is_shown_where_it_changed() {
+        let (_, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 20, 50, Some(-112)),
+            (2, 10, 60, Some(-112)),
+            (3, 5, 70, Some(-110)),
+        ]);
+        assert_eq!(
+            text(&left),
+            "-5 (EIO) from f0 <- f1 (-112 EHOSTDOWN) <- f2 <- f3 (-110 ETIMEDOUT)"
+        );
+        // An errno without a name is shown as a number.
+        let (_, left) = replay(&[(0, 30, 40, Some(-4000)), (1, 20, 50, Some(-4001))]);
+        assert_eq!(text(&left), "-4000 from f0 <- f1 (-4001)");
+    }
+
+    #[test]
+    fn a_handled_error_is_committed_without_its_handler() {
+        let (done, left) = replay(&[(0, 30, 40, Some(-11)), (1, 20, 50, None)]);
+        assert_eq!(done, ["-11 (EAGAIN) from f0"]);
+        assert!(left.is_empty());
+    }
+
+    #[test]
+    fn a_later_sibling_error_starts_a_new_chain() {
+        // f0 fails (entered 30), then f1 entered at 45, after f0's chain:
+        // not nested, so a new chain.
+        let (done, left) = replay(&[(0, 30, 40, Some(-5)), (1, 45, 50, Some(-11))]);
+        assert_eq!(done, ["-5 (EIO) from f0"]);
+        assert_eq!(text(&left), "-11 (EAGAIN) from f1");
+    }
+
+    #[test]
+    fn a_later_sibling_success_leaves_the_chain() {
+        // f0 fails, f1 (a sibling) succeeds, then their caller f2 returns
+        // f0's error: linked.
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 45, 50, None),
+            (2, 10, 60, Some(-5)),
+        ]);
+        assert!(done.is_empty());
+        assert_eq!(text(&left), "-5 (EIO) from f0 <- f2");
+    }
+
+    #[test]
+    fn successes_without_a_chain_do_nothing() {
+        let (done, left) = replay(&[(0, 30, 40, None), (1, 20, 50, None)]);
+        assert!(done.is_empty());
+        assert!(left.is_empty());
+    }
+
+    #[test]
+    fn the_same_chain_repeated_commits_each_time() {
+        let mut calls = Vec::new();
+        for i in 0..3u64 {
+            let t = i * 100;
+            calls.push((0, t + 30, t + 40, Some(-112)));
+            calls.push((1, t + 20, t + 50, Some(-112)));
+        }
+        let (done, left) = replay(&calls);
+        assert_eq!(done, ["-112 (EHOSTDOWN) from f0 <- f1"; 2]);
+        assert_eq!(text(&left), "-112 (EHOSTDOWN) from f0 <- f1");
+    }
+
+    #[test]
+    fn equal_entry_times_count_as_nested() {
+        // A coarse clock: the caller entered in the same tick.
+        let (_, left) = replay(&[(0, 10, 10, Some(-5)), (1, 10, 10, Some(-5))]);
+        assert_eq!(text(&left), "-5 (EIO) from f0 <- f1");
+    }
+
+    #[test]
+    fn long_chains_keep_the_origin_and_the_outermost() {
+        let calls: Vec<_> = (0..11u16)
+            .map(|i| (i, 100 - u64::from(i), 200 + u64::from(i), Some(-5)))
+            .collect();
+        let (done, left) = replay(&calls);
+        assert!(done.is_empty());
+        assert_eq!(left.depth, MAX_DEPTH);
+        assert!(left.truncated);
+        assert_eq!(
+            text(&left),
+            "-5 (EIO) from f0 <- f1 <- f2 <- f3 <- f4 <- f5 <- f6 <- ... <- f10"
+        );
+        // Exactly MAX_DEPTH frames is not truncated.
+        let (_, left) = replay(&calls[..MAX_DEPTH]);
+        assert!(!left.truncated);
+        assert_eq!(
+            text(&left),
+            "-5 (EIO) from f0 <- f1 <- f2 <- f3 <- f4 <- f5 <- f6 <- f7"
+        );
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        let (_, left) = replay(&[(3, 30, 40, Some(-5)), (7, 20, 50, Some(-112))]);
+        let key = left.key();
+        assert_eq!(key[0], 2);
+        let back = Chain::from_key(&key).unwrap();
+        assert_eq!(back.frames(), left.frames());
+        assert_eq!(back.truncated, left.truncated);
+        // Times are not part of the key.
+        let (_, again) = replay(&[(3, 130, 140, Some(-5)), (7, 120, 150, Some(-112))]);
+        assert_eq!(again.key(), key);
+        // Malformed keys.
+        assert_eq!(Chain::from_key(&[]), None);
+        assert_eq!(Chain::from_key(&[0]), None);
+        assert_eq!(Chain::from_key(&[9, 0, 0, 0, 0, 0, 0, 0, 0, 0]), None);
+        assert_eq!(Chain::from_key(&[3, 1, 2]), None);
+        let truncated = Chain {
+            depth: MAX_DEPTH,
+            truncated: true,
+            ..Chain::default()
+        };
+        assert!(Chain::from_key(&truncated.key()).unwrap().truncated);
+    }
+
+    fn table(slots: usize) -> Vec<AtomicU64> {
+        (0..SlotTable::words(slots))
+            .map(|_| AtomicU64::new(0))
+            .collect()
+    }
+
+    #[test]
+    fn tasks_have_their_own_slots() {
+        let words = table(16);
+        let t = SlotTable::new(&words).unwrap();
+        let mut done = Vec::new();
+        let mut commit = |c: &Chain| done.push(text(c));
+        // Two tasks interleave their chains.
+        t.on_return(0x1000, 0, 30, 40, Some(-5), &mut commit);
+        t.on_return(0x2000, 2, 31, 41, Some(-11), &mut commit);
+        t.on_return(0x1000, 1, 20, 50, Some(-5), &mut commit);
+        t.on_return(0x2000, 3, 21, 51, None, &mut commit);
+        assert_eq!(done, ["-11 (EAGAIN) from f2"]);
+        let live: Vec<String> = (0..16)
+            .filter_map(|i| t.read(i))
+            .map(|c| text(&c))
+            .collect();
+        assert_eq!(live, ["-5 (EIO) from f0 <- f1"]);
+        // The committed task's slot was freed.
+        let owners = (0..16)
+            .filter(|&i| t.slot(i).unwrap()[1].load(Ordering::Relaxed) != 0)
+            .count();
+        assert_eq!(owners, 1);
+    }
+
+    #[test]
+    fn successes_of_tasks_without_a_chain_take_no_slot() {
+        let words = table(4);
+        let t = SlotTable::new(&words).unwrap();
+        let mut n = 0;
+        for task in 1..100u64 {
+            assert_eq!(
+                t.on_return(task, 0, 1, 2, None, &mut |_| n += 1),
+                Outcome::Done
+            );
+        }
+        assert_eq!(n, 0);
+        assert!((0..4).all(|i| t.read(i).is_none()));
+        assert_eq!(
+            t.on_return(0, 0, 1, 2, Some(-5), &mut |_| n += 1),
+            Outcome::Done
+        );
+        assert!((0..4).all(|i| t.read(i).is_none()));
+    }
+
+    #[test]
+    fn a_full_table_evicts_the_least_recent_chain() {
+        let words = table(2);
+        let t = SlotTable::new(&words).unwrap();
+        let done = std::cell::RefCell::new(Vec::new());
+        let mut commit = |c: &Chain| done.borrow_mut().push(text(c));
+        assert_eq!(
+            t.on_return(1, 0, 10, 11, Some(-5), &mut commit),
+            Outcome::Done
+        );
+        assert_eq!(
+            t.on_return(2, 1, 10, 12, Some(-5), &mut commit),
+            Outcome::Done
+        );
+        assert_eq!(
+            t.on_return(3, 2, 10, 13, Some(-11), &mut commit),
+            Outcome::Evicted
+        );
+        assert_eq!(*done.borrow(), ["-5 (EIO) from f0"]);
+        // Task 1 lost its slot: its next error starts over (evicting task 2).
+        assert_eq!(
+            t.on_return(1, 3, 5, 14, Some(-5), &mut commit),
+            Outcome::Evicted
+        );
+        assert_eq!(*done.borrow(), ["-5 (EIO) from f0", "-5 (EIO) from f1"]);
+        let mut live: Vec<String> = (0..2).filter_map(|i| t.read(i)).map(|c| text(&c)).collect();
+        live.sort();
+        assert_eq!(live, ["-11 (EAGAIN) from f2", "-5 (EIO) from f3"]);
+    }
+
+    #[test]
+    fn a_held_slot_is_busy_and_clear_empties() {
+        let words = table(1);
+        let t = SlotTable::new(&words).unwrap();
+        let mut n = 0;
+        t.on_return(7, 0, 10, 11, Some(-5), &mut |_| n += 1);
+        // Someone holds the slot: no waiting, the return is not linked.
+        words[0].fetch_add(1, Ordering::Relaxed);
+        assert_eq!(
+            t.on_return(7, 1, 5, 12, Some(-5), &mut |_| n += 1),
+            Outcome::Busy
+        );
+        assert_eq!(t.read(0), None);
+        assert_eq!(t.clear(3), 1);
+        words[0].fetch_add(1, Ordering::Relaxed);
+        assert_eq!(text(&t.read(0).unwrap()), "-5 (EIO) from f0");
+        assert_eq!(t.clear(1), 0);
+        assert_eq!(t.read(0), None);
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn bad_storage() {
+        assert!(SlotTable::new(&table(0)).is_none());
+        let words: Vec<AtomicU64> = (0..SLOT_WORDS + 1).map(|_| AtomicU64::new(0)).collect();
+        assert!(SlotTable::new(&words).is_none());
+        assert_eq!(SlotTable::words(usize::MAX), usize::MAX);
+    }
+
+    #[test]
+    fn concurrent_tasks_and_readers() {
+        // Four tasks on four threads build the same two-frame chain 10000
+        // times each in a table of 8 slots while a reader copies slots: no
+        // torn chain is ever read, and every chain is committed whole.
+        use std::sync::atomic::AtomicBool;
+        use std::sync::Mutex;
+        let words = table(8);
+        let t = SlotTable::new(&words).unwrap();
+        let stop = AtomicBool::new(false);
+        let committed = Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                while !stop.load(Ordering::Relaxed) {
+                    for i in 0..8 {
+                        if let Some(c) = t.read(i) {
+                            let f = c.frames();
+                            assert!(c.depth <= 2);
+                            assert_eq!(f[0].func % 2, 0, "{c:?}");
+                            if c.depth == 2 {
+                                assert_eq!(f[1].func, f[0].func + 1, "{c:?}");
+                            }
+                        }
+                    }
+                }
+            });
+            let mut workers = Vec::new();
+            for task in 1..=4u64 {
+                let committed = &committed;
+                workers.push(s.spawn(move || {
+                    let mut mine = Vec::new();
+                    let base = (task as u16) * 2;
+                    for i in 0..10000u64 {
+                        let ts = i * 100;
+                        let mut c = |c: &Chain| mine.push(c.key());
+                        t.on_return(task, base, ts + 30, ts + 40, Some(-5), &mut c);
+                        t.on_return(task, base + 1, ts + 20, ts + 50, Some(-5), &mut c);
+                    }
+                    committed.lock().unwrap().extend(mine);
+                }));
+            }
+            for w in workers {
+                w.join().unwrap();
+            }
+            stop.store(true, Ordering::Relaxed);
+        });
+        let committed = committed.into_inner().unwrap();
+        assert_eq!(committed.len(), 4 * 9999);
+        for key in &committed {
+            let c = Chain::from_key(key).unwrap();
+            assert_eq!(c.depth, 2);
+            assert_eq!(c.frames[1].func, c.frames[0].func + 1);
+        }
+        assert_eq!((0..8).filter_map(|i| t.read(i)).count(), 4);
+    }
+}

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+# The traced module comes and goes 20 times while several processes on
+# every vCPU call its probed functions, and readers read: each insmod arms
+# the MOD: probes, each rmmod disarms them, calls only grow, no Oops or
+# WARNING. rettrace then unloads cleanly.
+load func=rettrace_target:rettrace_target_zero,rettrace_target:rettrace_target_inner,rettrace_target:rettrace_target_outer,vfs_statx log=0 entries=64
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+pids=""
+for cpu in $(seq 0 $((ncpu - 1))); do
+	for k in 1 2; do
+		taskset -c $cpu sh -c "while :; do echo 'zero 20' >$T; echo 'chain 5' >$T; done 2>/dev/null" &
+		pids="$pids $!"
+	done
+done
+sh -c "while :; do cat $R/stats $R/events $R/stacks $R/origins >/dev/null; done" &
+pids="$pids $!"
+last=0
+for i in $(seq 1 20); do
+	load_target
+	expect_eq "$(stat_of rettrace_target:rettrace_target_zero state)" armed "state after insmod $i"
+	sleep 0.2
+	rmmod rettrace_target || { kill $pids; fail "rmmod rettrace_target $i"; }
+	expect_eq "$(stat_of rettrace_target:rettrace_target_zero state)" pending "state after rmmod $i"
+	calls=$(stat_of rettrace_target:rettrace_target_zero calls)
+	[ "$calls" -gt "$last" ] || { kill $pids; fail "round $i: calls $calls not above $last"; }
+	last=$calls
+done
+kill $pids
+wait 2>/dev/null
+echo "20 rounds, $last calls of rettrace_target_zero"
+expect_eq "$(stat_of vfs_statx state)" armed "kernel function through it all"
+unload
