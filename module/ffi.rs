@@ -24,7 +24,7 @@ pub(crate) use generated::{
     rettrace_param, rettrace_param_int, rettrace_param_list_item, rettrace_param_list_len,
     rettrace_probe_gone, rettrace_probe_nmissed, rettrace_probe_register, rettrace_probes,
     rettrace_probes_alloc, rettrace_probes_free, rettrace_probes_unregister, rettrace_proc_create,
-    rettrace_proc_remove,
+    rettrace_proc_remove, rettrace_stack_from_regs,
 };
 
 /// Fails to compile when a callback's signature differs from the header's.
@@ -35,7 +35,7 @@ const _: () = {
         crate::tracer::rettrace_on_entry,
     );
     same(
-        generated::rettrace_on_return as unsafe extern "C" fn(_, _, _, _),
+        generated::rettrace_on_return as unsafe extern "C" fn(_, _, _, _, _),
         crate::tracer::rettrace_on_return,
     );
     same(

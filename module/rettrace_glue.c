@@ -13,6 +13,9 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
+#ifdef CONFIG_UNWINDER_ORC
+#include <asm/unwind.h>
+#endif
 
 #include "rettrace_glue.h"
 
@@ -156,10 +159,43 @@ static int rettrace_return_handler(struct kretprobe_instance *ri,
 		container_of(get_kretprobe(ri), struct rettrace_kretprobe, krp);
 
 	rettrace_on_return(p->index, ri->data, regs_return_value(regs),
-			   get_kretprobe_retaddr(ri));
+			   get_kretprobe_retaddr(ri), regs);
 	return 0;
 }
 NOKPROBE_SYMBOL(rettrace_return_handler);
+
+/*
+ * As stack_trace_save_regs(), which modules cannot call: the return
+ * trampoline has set regs->ip to the real return address and regs->sp to
+ * the caller's stack, so the unwinder starts in the probed function's
+ * caller and never walks the handler's, the trampoline's or rethook's own
+ * frames (about half the cost of a stack_trace_save() from the handler).
+ */
+int rettrace_stack_from_regs(void *regs, unsigned long *frames,
+			     unsigned int max)
+{
+#ifdef CONFIG_UNWINDER_ORC
+	struct pt_regs *r = regs;
+	struct unwind_state state;
+	unsigned long addr;
+	unsigned int n = 0;
+
+	if (!max)
+		return 0;
+	frames[n++] = instruction_pointer(r);
+	for (unwind_start(&state, current, r, NULL);
+	     !unwind_done(&state) && n < max; unwind_next_frame(&state)) {
+		addr = unwind_get_return_address(&state);
+		if (!addr)
+			break;
+		frames[n++] = addr;
+	}
+	return n;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+NOKPROBE_SYMBOL(rettrace_stack_from_regs);
 
 struct rettrace_probes *rettrace_probes_alloc(unsigned int count)
 {

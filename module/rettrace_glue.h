@@ -113,11 +113,23 @@ void rettrace_proc_remove(void);
  * the instance's private area (data_size bytes). Returns 0 to trace this
  * call, 1 to skip its return.
  * rettrace_on_return: the return handler; @retval is the return register,
- * @ret_addr the address the probed function returns to.
+ * @ret_addr the address the probed function returns to, @regs the
+ * registers the return trampoline hands the handler (opaque to Rust; only
+ * passed back to rettrace_stack_from_regs()).
  */
 int rettrace_on_entry(unsigned int index, void *data);
 void rettrace_on_return(unsigned int index, void *data, unsigned long retval,
-			unsigned long ret_addr);
+			unsigned long ret_addr, void *regs);
+
+/*
+ * Saves up to @max return addresses of the stack the probed function
+ * returned to, from the return handler's @regs, the first being the
+ * return address itself. Returns how many, or -EOPNOTSUPP where the
+ * kernel's unwinder offers modules no walk from registers (then the caller
+ * uses stack_trace_save() and drops the handler's own frames itself).
+ */
+int rettrace_stack_from_regs(void *regs, unsigned long *frames,
+			     unsigned int max);
 
 void rettrace_on_module(unsigned int event, const char *name);
 

@@ -381,7 +381,7 @@ impl Tracer {
         self.probes.nmissed(index).saturating_sub(base)
     }
 
-    fn on_return(&self, index: usize, entry_ns: u64, raw: u64, ret_addr: u64) {
+    fn on_return(&self, index: usize, entry_ns: u64, raw: u64, ret_addr: u64, regs: *mut c_void) {
         let now = now_ns();
         let lat_ns = now.saturating_sub(entry_ns);
         let cpu = CpuId::current().as_u32() as usize;
@@ -413,7 +413,7 @@ impl Tracer {
         }
 
         let mut frames = [0u64; crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
-        let callers = self.capture_stack(&mut frames, ret_addr);
+        let callers = self.capture_stack(&mut frames, ret_addr, regs);
         let stack_id = self.intern_stack(callers);
         if let Some(counts) = self.count_table(cpu) {
             let count_key = [u64::from(stack_id) << 16 | index as u64, key];
@@ -474,14 +474,35 @@ impl Tracer {
     /// returns to) on, at most `stack_depth` of them. The frames before it
     /// are the tracer's own (handler, kretprobe trampoline). If `ret_addr`
     /// is not found, every frame is kept.
-    fn capture_stack<'f>(&self, frames: &'f mut [u64], ret_addr: u64) -> &'f [u64] {
+    /// The callers of the probed function, from its return address on,
+    /// at most `stack_depth` of them.
+    ///
+    /// Where the kernel's unwinder can start from the return handler's
+    /// `regs` (x86 ORC), only the callers are walked; elsewhere
+    /// `stack_trace_save()` walks from here, through the handler's and the
+    /// trampoline's own frames, which are then dropped.
+    fn capture_stack<'f>(
+        &self,
+        frames: &'f mut [u64],
+        ret_addr: u64,
+        regs: *mut c_void,
+    ) -> &'f [u64] {
         let depth = self.config.stack_depth;
         if depth == 0 {
             return &[];
         }
+        let want = depth.min(frames.len());
+        // SAFETY: `regs` is the return handler's, valid during this call;
+        // `frames` has room for `want` entries of `unsigned long`, which is
+        // 64 bits wide on every architecture rettrace builds for.
+        let n = unsafe {
+            ffi::rettrace_stack_from_regs(regs, frames.as_mut_ptr().cast(), want as c_uint)
+        };
+        if n >= 0 {
+            return frames.get(..n as usize).unwrap_or(&[]);
+        }
         let want = (depth + OWN_FRAMES).min(frames.len());
-        // SAFETY: `frames` has room for `want` entries of `unsigned long`,
-        // which is 64 bits wide on every architecture rettrace builds for.
+        // SAFETY: as above.
         let n =
             unsafe { bindings::stack_trace_save(frames.as_mut_ptr().cast(), want as c_uint, 0) };
         let saved = frames.get(..n as usize).unwrap_or(&[]);
@@ -561,18 +582,21 @@ pub(crate) unsafe extern "C" fn rettrace_on_entry(_index: c_uint, data: *mut c_v
 ///
 /// # Safety
 ///
-/// `data` is the private area the entry handler of the same instance wrote.
+/// `data` is the private area the entry handler of the same instance wrote;
+/// `regs` the registers the return trampoline handed the glue's handler,
+/// valid during the call.
 #[no_mangle]
 pub(crate) unsafe extern "C" fn rettrace_on_return(
     index: c_uint,
     data: *mut c_void,
     retval: c_ulong,
     ret_addr: c_ulong,
+    regs: *mut c_void,
 ) {
     // SAFETY: by this function's contract, `data` holds an `EntryData`.
     let entry = unsafe { data.cast::<EntryData>().read_unaligned() };
     if let Some(tracer) = tracer() {
-        tracer.on_return(index as usize, entry.entry_ns, retval, ret_addr);
+        tracer.on_return(index as usize, entry.entry_ns, retval, ret_addr, regs);
     }
 }
 
