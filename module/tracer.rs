@@ -254,16 +254,19 @@ impl Tracer {
         let Some(slots) = self.origin_slots() else {
             return;
         };
+        let error = match decoded {
+            Decoded::Errno(e) | Decoded::ErrPtr(e) => Some(e),
+            _ => None,
+        };
+        if error.is_none() && slots.idle() {
+            return;
+        }
         // SAFETY: these read `current` and the preempt count, nothing else.
         let (in_task, task) =
             unsafe { (ffi::rettrace_in_task() != 0, ffi::rettrace_current_task()) };
         if !in_task {
             return;
         }
-        let error = match decoded {
-            Decoded::Errno(e) | Decoded::ErrPtr(e) => Some(e),
-            _ => None,
-        };
         match slots.on_return(
             task,
             index as u16,

@@ -64,9 +64,10 @@ report_only=${BENCH_REPORT_ONLY:-}
 [ -n "$report_only" ] || "$here/setup.sh" >&2
 
 # The bench fragment must be the test kernel's plus tracing: a line of
-# x86_64.config missing from it would make the two kernels differ in more
-# than tracing.
-plain_frag=$top/vm/configs/$ARCH.config
+# x86_64-base.config missing from it would make the two kernels differ in
+# more than tracing. (The test kernel's own fragment, x86_64.config, adds
+# networking and CIFS for the CIFS replay; nothing on the probe path.)
+plain_frag=$top/vm/configs/$ARCH-base.config
 bench_frag=$top/vm/configs/$ARCH-bench.config
 missing=$(grep '^CONFIG_\|^# CONFIG_' "$plain_frag" | grep -vxF -f <(grep '^CONFIG_\|^# CONFIG_' "$bench_frag") || true)
 if [ -n "$missing" ]; then

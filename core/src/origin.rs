@@ -51,9 +51,16 @@
 //! so nothing is lost but its future links). A slot whose chain is
 //! committed is freed. Readers copy a slot under the sequence (seqlock) and
 //! never see a torn chain.
+//!
+//! Word 0 of the table, before the slots, counts the slots in use. A return
+//! that is not an error and finds it zero has nothing to do: no task has a
+//! chain in progress, so the slots are not looked at ([`SlotTable::idle`]).
+//! That is the common case, and it costs one load of a word that changes
+//! only when a chain starts or is committed. A task always sees its own
+//! updates of it (program order, or the barriers of a migration), so it
+//! never misses its own chain.
 
 use super::errno::ErrnoTable;
-use super::intern::hash_words;
 use core::fmt;
 use core::sync::atomic::{fence, AtomicU64, Ordering};
 
@@ -272,19 +279,45 @@ pub struct SlotTable<'a> {
 }
 
 impl<'a> SlotTable<'a> {
-    /// Words of storage for `slots` slots (saturating).
+    /// Words of storage for `slots` slots (saturating): the count of
+    /// slots in use, then the slots.
     pub const fn words(slots: usize) -> usize {
-        slots.saturating_mul(SLOT_WORDS)
+        slots.saturating_mul(SLOT_WORDS).saturating_add(1)
     }
 
     /// A table over `words` (zeroed before first use): `None` when it does
-    /// not hold a whole, non-zero number of slots.
+    /// not hold the count and a whole, non-zero number of slots.
     pub fn new(words: &'a [AtomicU64]) -> Option<Self> {
-        let slots = words.len() / SLOT_WORDS;
-        if slots == 0 || words.len() % SLOT_WORDS != 0 {
+        let body = words.len().checked_sub(1)?;
+        let slots = body / SLOT_WORDS;
+        if slots == 0 || body % SLOT_WORDS != 0 {
             return None;
         }
         Some(SlotTable { words, slots })
+    }
+
+    /// True when no task has a chain in progress: a return that is not an
+    /// error can then be ignored without looking at the slots.
+    pub fn idle(&self) -> bool {
+        self.words
+            .first()
+            .is_none_or(|w| w.load(Ordering::Relaxed) == 0)
+    }
+
+    /// Counts a slot taken (`owned`) or freed; called with the slot held.
+    fn count_in_use(&self, was_owned: bool, owned: bool) {
+        let Some(count) = self.words.first() else {
+            return;
+        };
+        match (was_owned, owned) {
+            (false, true) => {
+                count.fetch_add(1, Ordering::Relaxed);
+            }
+            (true, false) => {
+                count.fetch_sub(1, Ordering::Relaxed);
+            }
+            _ => {}
+        }
     }
 
     /// The number of slots.
@@ -293,7 +326,7 @@ impl<'a> SlotTable<'a> {
     }
 
     fn slot(&self, index: usize) -> Option<&'a [AtomicU64]> {
-        let start = index.checked_mul(SLOT_WORDS)?;
+        let start = index.checked_mul(SLOT_WORDS)?.checked_add(1)?;
         self.words.get(start..start.checked_add(SLOT_WORDS)?)
     }
 
@@ -366,7 +399,10 @@ impl<'a> SlotTable<'a> {
         if task == 0 {
             return Outcome::Done;
         }
-        let start = hash_words(&[task])
+        // Fibonacci hashing of the task's address: task_structs are at
+        // least 64-byte aligned, and their addresses are not chosen by
+        // anyone who could aim at one slot.
+        let start = ((task >> 6).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32)
             .checked_rem(self.slots as u64)
             .unwrap_or(0) as usize;
         // Twice at most: a free slot may be claimed by another task between
@@ -431,7 +467,9 @@ impl<'a> SlotTable<'a> {
                 commit(&done);
             }
             Self::store(slot, &chain);
-            Self::set(slot, 1, if chain.is_empty() { 0 } else { task });
+            let new_owner = if chain.is_empty() { 0 } else { task };
+            Self::set(slot, 1, new_owner);
+            self.count_in_use(owner != 0, new_owner != 0);
             Self::unlock(slot, seq);
             return outcome;
         }
@@ -466,8 +504,10 @@ impl<'a> SlotTable<'a> {
             let Some(slot) = self.slot(i) else { continue };
             match (0..tries.max(1)).find_map(|_| Self::try_lock(slot)) {
                 Some(seq) => {
+                    let owner = Self::word(slot, 1);
                     Self::store(slot, &Chain::default());
                     Self::set(slot, 1, 0);
+                    self.count_in_use(owner != 0, false);
                     Self::unlock(slot, seq);
                 }
                 None => left = left.saturating_add(1),
@@ -749,15 +789,16 @@ mod tests {
         let t = SlotTable::new(&words).unwrap();
         let mut n = 0;
         t.on_return(7, 0, 10, 11, Some(-5), &mut |_| n += 1);
-        // Someone holds the slot: no waiting, the return is not linked.
-        words[0].fetch_add(1, Ordering::Relaxed);
+        // Someone holds the slot (word 1, after the in-use count, is its
+        // sequence): no waiting, the return is not linked.
+        words[1].fetch_add(1, Ordering::Relaxed);
         assert_eq!(
             t.on_return(7, 1, 5, 12, Some(-5), &mut |_| n += 1),
             Outcome::Busy
         );
         assert_eq!(t.read(0), None);
         assert_eq!(t.clear(3), 1);
-        words[0].fetch_add(1, Ordering::Relaxed);
+        words[1].fetch_add(1, Ordering::Relaxed);
         assert_eq!(text(&t.read(0).unwrap()), "-5 (EIO) from f0");
         assert_eq!(t.clear(1), 0);
         assert_eq!(t.read(0), None);
@@ -765,10 +806,38 @@ mod tests {
     }
 
     #[test]
+    fn idle_counts_the_slots_in_use() {
+        let words = table(2);
+        let t = SlotTable::new(&words).unwrap();
+        let mut done = Vec::new();
+        let mut commit = |c: &Chain| done.push(text(c));
+        assert!(t.idle());
+        // Successes with no chain in progress leave it idle.
+        t.on_return(0x1000, 0, 10, 20, None, &mut commit);
+        assert!(t.idle());
+        // A chain starts; a success around it commits and frees the slot.
+        t.on_return(0x1000, 0, 10, 20, Some(-5), &mut commit);
+        assert!(!t.idle());
+        t.on_return(0x1000, 1, 5, 30, None, &mut commit);
+        assert!(t.idle());
+        // Two tasks, then a third evicts one: still two in use.
+        t.on_return(0x1000, 0, 40, 50, Some(-5), &mut commit);
+        t.on_return(0x2000, 0, 41, 51, Some(-5), &mut commit);
+        t.on_return(0x3000, 0, 42, 52, Some(-5), &mut commit);
+        assert_eq!(words[0].load(Ordering::Relaxed), 2);
+        assert_eq!(t.clear(1), 0);
+        assert!(t.idle());
+        assert_eq!(done.len(), 2);
+    }
+
+    #[test]
     fn bad_storage() {
         assert!(SlotTable::new(&table(0)).is_none());
-        let words: Vec<AtomicU64> = (0..SLOT_WORDS + 1).map(|_| AtomicU64::new(0)).collect();
+        let words: Vec<AtomicU64> = (0..SLOT_WORDS).map(|_| AtomicU64::new(0)).collect();
         assert!(SlotTable::new(&words).is_none());
+        let words: Vec<AtomicU64> = (0..SLOT_WORDS + 2).map(|_| AtomicU64::new(0)).collect();
+        assert!(SlotTable::new(&words).is_none());
+        assert!(SlotTable::new(&[]).is_none());
         assert_eq!(SlotTable::words(usize::MAX), usize::MAX);
     }
 
