@@ -23,7 +23,7 @@ aarch64)
 	SYSCALL_ROOT="el0t_64_sync;el0t_64_sync_handler;el0_svc;do_el0_svc;"
 	KPROBE_TRAP=kprobe_brk_handler
 	TRAP_HANDLER=do_el1_brk64
-	TRAP_ENTRY=el1h_64_sync_handler
+	TRAP_ENTRY=el1_brk64
 	;;
 *)
 	SYS_NEWFSTATAT=__x64_sys_newfstatat
