@@ -55,12 +55,14 @@ demo:
 bench:
 	scripts/bench.sh
 
-# Formatting and lints, as in the kernel tree.
+# Formatting and lints, as in the kernel tree. (Clippy's output goes to
+# stderr through awk: `tee /dev/stderr` would reopen, and so truncate, a log
+# file that stderr is redirected to.)
 check:
 	@scripts/check-kdir.sh $(KDIR)
 	scripts/build-modules.sh $(KDIR) >/dev/null
 	touch $(MODDIR)/module/rettrace_main.rs
-	$(KMAKE) M=$(MODDIR)/module CLIPPY=1 modules 2>&1 | tee /dev/stderr | (! grep -q "warning\\|error")
+	$(KMAKE) M=$(MODDIR)/module CLIPPY=1 modules 2>&1 | awk '{ print >"/dev/stderr" } /warning|error/ { bad = 1 } END { exit bad }'
 	rustfmt --check --config-path $(KDIR)/source/.rustfmt.toml $(filter-out module/errno_names.rs module/glue_bindings.rs,$(wildcard module/*.rs))
 	cd core && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
 	cd tools/rettrace-report && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
