@@ -8,28 +8,33 @@ RETTRACE_CACHE ?= $(HOME)/.cache/rettrace
 export RETTRACE_CACHE
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export LIBCLANG_PATH ?= /usr/lib/llvm-19/lib
+# ARCH: x86_64 (default) or arm64, for everything but `make test`, which runs
+# on every architecture in ARCHES: both unless ARCH= or ARCHES= is given
+# (`make test ARCH=arm64` tests arm64 only).
+ifeq ($(origin ARCH),undefined)
+ARCHES ?= x86_64 arm64
+endif
 ARCH ?= x86_64
-export ARCH
+ARCHES ?= $(ARCH)
+export ARCH ARCHES
 
 # The cached test kernel when it has been built, else the running kernel's.
 KDIR ?= $(shell cat $(RETTRACE_CACHE)/kernels/$(ARCH).current 2>/dev/null || \
 	echo /lib/modules/$$(uname -r)/build)
 KMAKE = $(MAKE) -C $(KDIR) LLVM=-19 ARCH=$(ARCH)
+# Where the modules for KDIR are built: build/<kernel>/ (scripts/build-modules.sh).
+MODDIR = $(shell scripts/build-modules.sh --print-dir $(KDIR))
 
 .PHONY: all modules rettrace target report setup kernel test demo demo-story bench check fmt clean install
 
 all: modules
 
-modules: rettrace target
-
-rettrace:
+# rettrace.ko and the test-only rettrace_target.ko (never installed), in a
+# directory of their own for each kernel, so that builds for x86_64 and arm64
+# (or for the test and the debug kernel) never overwrite each other.
+modules rettrace target:
 	@scripts/check-kdir.sh $(KDIR)
-	$(KMAKE) M=$(CURDIR)/module modules
-
-# The test-only target module (never installed).
-target:
-	@scripts/check-kdir.sh $(KDIR)
-	$(KMAKE) M=$(CURDIR)/tests/target modules
+	@d=$$(scripts/build-modules.sh $(KDIR)) && echo "modules: $${d#$(CURDIR)/}/module/rettrace.ko $${d#$(CURDIR)/}/tests/target/rettrace_target.ko"
 
 # The host tool that turns a saved /proc/rettrace into pictures.
 report:
@@ -55,11 +60,14 @@ demo-story: setup
 bench:
 	scripts/bench.sh
 
-# Formatting and lints, as in the kernel tree.
+# Formatting and lints, as in the kernel tree. (Clippy's output goes to
+# stderr through awk: `tee /dev/stderr` would reopen, and so truncate, a log
+# file that stderr is redirected to.)
 check:
 	@scripts/check-kdir.sh $(KDIR)
-	touch module/rettrace_main.rs
-	$(KMAKE) M=$(CURDIR)/module CLIPPY=1 modules 2>&1 | tee /dev/stderr | (! grep -q "warning\\|error")
+	scripts/build-modules.sh $(KDIR) >/dev/null
+	touch $(MODDIR)/module/rettrace_main.rs
+	$(KMAKE) M=$(MODDIR)/module CLIPPY=1 modules 2>&1 | awk '{ print >"/dev/stderr" } /warning|error/ { bad = 1 } END { exit bad }'
 	rustfmt --check --config-path $(KDIR)/source/.rustfmt.toml $(filter-out module/errno_names.rs module/glue_bindings.rs,$(wildcard module/*.rs))
 	cd core && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
 	cd tools/rettrace-report && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
@@ -73,9 +81,11 @@ fmt:
 
 install:
 	@scripts/check-kdir.sh $(KDIR)
-	$(KMAKE) M=$(CURDIR)/module modules_install
+	scripts/build-modules.sh $(KDIR) >/dev/null
+	$(KMAKE) M=$(MODDIR)/module modules_install
 
 clean:
+	rm -rf build
 	-$(KMAKE) M=$(CURDIR)/module clean
 	-$(KMAKE) M=$(CURDIR)/tests/target clean
 	rm -f module/errno_names.rs module/glue_bindings.rs

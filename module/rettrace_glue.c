@@ -142,12 +142,30 @@ struct rettrace_probes {
 	struct rettrace_kretprobe probe[];
 };
 
+/*
+ * The probe of an instance, or NULL while it is being unregistered. Without
+ * rethook (arm64 in 7.2: CONFIG_KRETPROBE_ON_RETHOOK is x86-only among the
+ * targets), unregister_kretprobes() clears the instance's kretprobe pointer
+ * before it waits for the handlers running on other CPUs, so a handler that
+ * races with rmmod can read NULL here although the kernel saw the probe just
+ * before calling it. That call is not traced. With rethook it is never NULL.
+ */
+static nokprobe_inline struct rettrace_kretprobe *
+rettrace_probe_of(struct kretprobe_instance *ri)
+{
+	struct kretprobe *rp = get_kretprobe(ri);
+
+	return rp ? container_of(rp, struct rettrace_kretprobe, krp) : NULL;
+}
+
 static int rettrace_entry_handler(struct kretprobe_instance *ri,
 				  struct pt_regs *regs)
 {
-	struct rettrace_kretprobe *p =
-		container_of(get_kretprobe(ri), struct rettrace_kretprobe, krp);
+	struct rettrace_kretprobe *p = rettrace_probe_of(ri);
 
+	/* Non-zero: no return probe for this call. */
+	if (!p)
+		return 1;
 	return rettrace_on_entry(p->index, ri->data);
 }
 NOKPROBE_SYMBOL(rettrace_entry_handler);
@@ -155,11 +173,11 @@ NOKPROBE_SYMBOL(rettrace_entry_handler);
 static int rettrace_return_handler(struct kretprobe_instance *ri,
 				   struct pt_regs *regs)
 {
-	struct rettrace_kretprobe *p =
-		container_of(get_kretprobe(ri), struct rettrace_kretprobe, krp);
+	struct rettrace_kretprobe *p = rettrace_probe_of(ri);
 
-	rettrace_on_return(p->index, ri->data, regs_return_value(regs),
-			   get_kretprobe_retaddr(ri), regs);
+	if (p)
+		rettrace_on_return(p->index, ri->data, regs_return_value(regs),
+				   get_kretprobe_retaddr(ri), regs);
 	return 0;
 }
 NOKPROBE_SYMBOL(rettrace_return_handler);

@@ -69,6 +69,7 @@ report_only=${BENCH_REPORT_ONLY:-}
 # networking and CIFS for the CIFS replay; nothing on the probe path.)
 plain_frag=$top/vm/configs/$ARCH-base.config
 bench_frag=$top/vm/configs/$ARCH-bench.config
+[ -f "$bench_frag" ] || { say "no vm/configs/$ARCH-bench.config: make bench runs on x86_64 only"; exit 1; }
 missing=$(grep '^CONFIG_\|^# CONFIG_' "$plain_frag" | grep -vxF -f <(grep '^CONFIG_\|^# CONFIG_' "$bench_frag") || true)
 if [ -n "$missing" ]; then
 	say "vm/configs/$ARCH-bench.config lacks lines of $ARCH.config; add them:"

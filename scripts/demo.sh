@@ -10,7 +10,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 export PATH="$HOME/.cargo/bin:$PATH"
-scripts/setup.sh
+export ARCH=${ARCH:-x86_64} # make demo ARCH=arm64 shows it on arm64
+ARCHES=$ARCH scripts/setup.sh
 scripts/build-kernel.sh >/dev/null
 KDIR=$(cat "${RETTRACE_CACHE:-$HOME/.cache/rettrace}/kernels/${ARCH:-x86_64}.current")
 make --no-print-directory -s KDIR="$KDIR" modules report

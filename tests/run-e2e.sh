@@ -5,18 +5,22 @@
 # M failed". Fails when a test fails, a test did not report (the guest
 # died), or the guest kernel log has an Oops, BUG, WARNING or panic.
 #
-#   tests/run-e2e.sh [--smp N] [--debug] [TEST_NAME...]     (names without .sh)
+#   tests/run-e2e.sh [--smp N] [--debug] [--kernel DIR] [TEST_NAME...]     (names without .sh)
 #
-# --debug boots the debug kernel (vm/configs/x86_64-debug.config: lockdep,
+# ARCH=arm64 runs the suite on the arm64 test kernel (see docs/arm64.md).
+# --debug boots the debug kernel (vm/configs/$ARCH-debug.config: lockdep,
 # KASAN, kmemleak, ...) with panic_on_warn and 1 GiB, also runs the
 # NN-*.debug.sh tests, and expects the modules built against that kernel.
+# --kernel DIR boots that kernel build instead (its modules built with
+# scripts/build-modules.sh DIR).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-smp=2 debug=0 vmargs=()
+smp=2 debug=0 vmargs=() kernel=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp=$2; shift 2 ;;
 	--debug) debug=1; shift ;;
+	--kernel) kernel=(--kernel "$2"); shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -41,7 +45,7 @@ for t in "$top"/tests/e2e/[0-9]*.sh; do
 done
 
 set +e
-"$top/scripts/vm-run" --smp "$smp" --timeout 1200 "${vmargs[@]}" "$guest" | tee "$log"
+"$top/scripts/vm-run" --smp "$smp" --timeout 1200 "${vmargs[@]}" "${kernel[@]}" "$guest" | tee "$log"
 vm=${PIPESTATUS[0]}
 set -e
 

@@ -12,7 +12,7 @@ expect_load_fails "Device or resource busy" "rettrace: func=rettrace_target_zero
 expect_load_fails "File name too long" "rettrace: func=$long: name longer than 127 characters" func=$long
 expect_load_fails "Invalid argument" "rettrace: func=bad-name: name has characters not allowed" func=bad-name
 expect_load_fails "Invalid argument" "func: can only take 64 arguments" func=$many
-expect_load_fails "Invalid argument" "rettrace: func=kprobe_int3_handler: cannot probe: -22 (EINVAL)" func=kprobe_int3_handler
+expect_load_fails "Invalid argument" "rettrace: func=$KPROBE_TRAP: cannot probe: -22 (EINVAL)" func=$KPROBE_TRAP
 expect_load_fails "Invalid argument" "rettrace: func=: empty name" func=,
 for bad in "entries=0" "entries=65537" "entries=-1" "stack_depth=33" "stack_depth=-1" "maxactive=-1" "maxactive=4097" "log=3" "log=-1"; do
 	name=${bad%%=*} value=${bad#*=}

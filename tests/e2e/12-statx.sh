@@ -7,5 +7,5 @@ echo "$line"
 expect_eq "$(echo "$line" | kv ret)" "-2 (ENOENT)" "vfs_statx return"
 s=$(stack_of vfs_statx)
 echo "$s"
-expect_contains "$s" "__x64_sys_newfstatat+" "the syscall in the stack"
+expect_contains "$s" "$SYS_NEWFSTATAT+" "the syscall in the stack"
 expect_contains "$(dmesg)" "rettrace: vfs_statx returned -2 (ENOENT) in " "dmesg"

@@ -11,7 +11,7 @@ echo "$s"
 expect_eq "$(echo "$s" | wc -l)" 2 "lines"
 expect_eq "$(echo "$s" | grep -c ';rettrace_target_outer;rettrace_target_middle;rettrace_target_inner;-35 (EDEADLK) 5$')" 1 "chain line"
 expect_eq "$(echo "$s" | grep -c ';rettrace_target_other;rettrace_target_inner;-35 (EDEADLK) 3$')" 1 "chain2 line"
-echo "$s" | grep -q '^entry_SYSCALL_64_after_hwframe;do_syscall_64;' || fail "outermost frame first"
+echo "$s" | grep -q "^$SYSCALL_ROOT" || fail "outermost frame first"
 expect_eq "$(head -n1 $R/stats | kv stacks)" 2 "distinct stacks"
 echo clear >$R/control
 expect_eq "$(cat $R/stacks | wc -l)" 0 "stacks after clear"

@@ -5,8 +5,8 @@ load_target
 bad=0
 try() { expect_load_fails "$@"; bad=$((bad + 1)); }
 try "Invalid argument" "rettrace: func=: empty name" func=
-try "Invalid argument" "rettrace: func=do_int3: cannot probe: -22 (EINVAL)" func=do_int3
-try "Invalid argument" "rettrace: func=exc_int3: cannot probe: -22 (EINVAL)" func=exc_int3
+try "Invalid argument" "rettrace: func=$TRAP_HANDLER: cannot probe: -22 (EINVAL)" func=$TRAP_HANDLER
+try "Invalid argument" "rettrace: func=$TRAP_ENTRY: cannot probe: -22 (EINVAL)" func=$TRAP_ENTRY
 # A data symbol: in kallsyms only with CONFIG_KALLSYMS_ALL (the debug
 # kernel's lockdep selects it); then kprobes refuses it as not text.
 if grep -q ' init_task$' /proc/kallsyms; then

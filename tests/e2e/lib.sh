@@ -8,6 +8,32 @@ T=/proc/rettrace_target
 R=/proc/rettrace
 M=/modules
 
+# What the tests expect by name where the architectures differ (exact names,
+# no wildcards; see docs/arm64.md):
+#   SYS_NEWFSTATAT  the syscall wrapper of stat(2) as it shows in a stack
+#   SYSCALL_ROOT    the outermost frames of a syscall's stack, folded
+#                   (outermost first), as /proc/rettrace/stacks prints them
+#   KPROBE_TRAP     the kprobe code that handles the breakpoint trap (__kprobes)
+#   TRAP_HANDLER    the C handler of the breakpoint trap (NOKPROBE_SYMBOL)
+#   TRAP_ENTRY      the exception entry that calls it (noinstr)
+# All of them must be refused as probe points (EINVAL).
+case "$(uname -m)" in
+aarch64)
+	SYS_NEWFSTATAT=__arm64_sys_newfstatat
+	SYSCALL_ROOT="el0t_64_sync;el0t_64_sync_handler;el0_svc;do_el0_svc;"
+	KPROBE_TRAP=kprobe_brk_handler
+	TRAP_HANDLER=do_el1_brk64
+	TRAP_ENTRY=el1_brk64
+	;;
+*)
+	SYS_NEWFSTATAT=__x64_sys_newfstatat
+	SYSCALL_ROOT="entry_SYSCALL_64_after_hwframe;do_syscall_64;"
+	KPROBE_TRAP=kprobe_int3_handler
+	TRAP_HANDLER=do_int3
+	TRAP_ENTRY=exc_int3
+	;;
+esac
+
 fail() {
 	echo "FAIL: $*"
 	exit 1
