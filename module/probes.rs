@@ -98,15 +98,24 @@ fn register_hint(err: Error) -> &'static str {
 }
 
 /// Whether a loadable module called `name` is loaded.
-fn module_loaded(name: &str) -> bool {
+/// Calls the glue's `ask` with `name` as a C string; false when `name` is
+/// longer than a module name.
+fn ask_about(
+    name: &str,
+    ask: unsafe extern "C" fn(*const core::ffi::c_char) -> core::ffi::c_int,
+) -> bool {
     let mut buf = [0u8; crate::rtcore::params::MAX_MODULE_LEN + 1];
     let Some(dst) = buf.get_mut(..name.len()) else {
         return false;
     };
     dst.copy_from_slice(name.as_bytes());
     // SAFETY: `buf` is NUL-terminated (the name is at most MAX_MODULE_LEN
-    // bytes); the glue only reads it.
-    unsafe { ffi::rettrace_module_loaded(buf.as_ptr().cast()) != 0 }
+    // bytes); the glue's queries only read it.
+    unsafe { ask(buf.as_ptr().cast()) != 0 }
+}
+
+fn module_loaded(name: &str) -> bool {
+    ask_about(name, ffi::rettrace_module_loaded)
 }
 
 impl Probes {
@@ -186,12 +195,34 @@ impl Probes {
             let err = Error::from_errno(ret);
             let code = u16::try_from(-ret).unwrap_or(0);
             let state = match func.module() {
+                Some(module)
+                    if err == ENOENT && ask_about(module, ffi::rettrace_module_builtin) =>
+                {
+                    pr_err!(
+                        "func={}: {} is built into this kernel, not a module: name the function without {}:\n",
+                        func.name(),
+                        module,
+                        module
+                    );
+                    result = Err(EINVAL);
+                    break;
+                }
                 Some(module) if err == ENOENT && !module_loaded(module) => {
                     pr_info!(
                         "func={}: module {} is not loaded; pending until it is\n",
                         func.name(),
                         module
                     );
+                    // `f:typo` reads as function `typo` in module `f`: say so
+                    // when `f` is a kernel function.
+                    if ask_about(module, ffi::rettrace_kernel_function_exists) {
+                        pr_notice!(
+                            "func={}: note: {} is a kernel function; if {} was meant as its TYPE, use auto, int, uint, long, ulong, ptr, bool or void\n",
+                            func.name(),
+                            module,
+                            func.symbol()
+                        );
+                    }
                     ProbeState::Pending
                 }
                 Some(module) if err == ENOENT => {

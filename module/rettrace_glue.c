@@ -317,6 +317,36 @@ int rettrace_module_loaded(const char *name)
 	return loaded;
 }
 
+int rettrace_module_builtin(const char *name)
+{
+	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct kobject *kobj;
+	int builtin;
+
+	if (!modules)
+		return 0;
+	kobj = kset_find_obj(modules, name);
+	if (!kobj)
+		return 0;
+	builtin = container_of(kobj, struct module_kobject, kobj)->mod == NULL;
+	kobject_put(kobj);
+	return builtin;
+}
+
+int rettrace_kernel_function_exists(const char *name)
+{
+	/*
+	 * kallsyms_lookup_name() is not exported; register_kprobe() looks the
+	 * name up and says -ENOENT when kallsyms has no such symbol.
+	 */
+	struct kprobe kp = { .symbol_name = name };
+	int ret = register_kprobe(&kp);
+
+	if (!ret)
+		unregister_kprobe(&kp);
+	return ret != -ENOENT;
+}
+
 unsigned long rettrace_current_task(void)
 {
 	return (unsigned long)current;

@@ -85,6 +85,16 @@ int rettrace_module_notifier_register(void);
 void rettrace_module_notifier_unregister(void);
 /* 1 if a loadable module named @name is in /sys/module, else 0. */
 int rettrace_module_loaded(const char *name);
+/*
+ * 1 if @name is code built into the kernel that has a /sys/module entry
+ * (it never loads as a module), else 0.
+ */
+int rettrace_module_builtin(const char *name);
+/*
+ * 1 if kallsyms knows @name (a kernel function, probeable or not), else 0.
+ * Briefly registers a kprobe on it: load time only.
+ */
+int rettrace_kernel_function_exists(const char *name);
 
 /* The current task, as an opaque key (never dereferenced by Rust). */
 unsigned long rettrace_current_task(void);

@@ -24,3 +24,15 @@ grep -q "^func=rettrace_target:no_such_fn .* calls=0 " $R/stats || fail "failed 
 rmmod rettrace_target || fail "rmmod rettrace_target"
 expect_eq "$(stat_of rettrace_target:no_such_fn state)" pending "failed probe after the module left"
 unload
+
+# NAME:TYPE with a misspelt TYPE reads as function TYPE in module NAME: it
+# waits, and dmesg says what was probably meant.
+dmesg -c >/dev/null
+load func=vfs_statx:itn log=0
+expect_eq "$(stat_of vfs_statx:itn state)" pending "vfs_statx:itn"
+expect_contains "$(dmesg)" "rettrace: func=vfs_statx:itn: note: vfs_statx is a kernel function; if itn was meant as its TYPE, use auto, int, uint, long, ulong, ptr, bool or void" "dmesg after vfs_statx:itn"
+unload
+# A MOD: that is built into the kernel (it has a /sys/module entry but
+# never loads) would wait forever: the load fails instead.
+[ -d /sys/module/printk ] || fail "no /sys/module/printk to test with"
+expect_load_fails "Invalid argument" "rettrace: func=printk:vprintk: printk is built into this kernel, not a module: name the function without printk:" func=printk:vprintk
