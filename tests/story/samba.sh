@@ -54,8 +54,11 @@ start)
 	read only = no
 	force user = $(id -un)
 CONF
-	smbd --foreground --no-process-group --debug-stdout -s "$dir/smb.conf" \
-		>"$dir/log/stdout.log" 2>&1 &
+	# In a session of its own: on exit smbd signals its whole process
+	# group (kill(0, SIGTERM)), which would otherwise be the caller's
+	# (make test itself).
+	setsid smbd --foreground --no-process-group --debug-stdout -s "$dir/smb.conf" \
+		>"$dir/log/stdout.log" 2>&1 </dev/null &
 	echo $! >"$dir/smbd.pid"
 	for _ in $(seq 100); do
 		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
