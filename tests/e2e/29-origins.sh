@@ -69,12 +69,20 @@ done
 # is moved to another CPU during each sleep: linked by task, not CPU.
 if [ "$ncpu" -ge 2 ]; then
 	echo clear >$R/control
-	# slowchain 1500: the inner call sleeps until 1.5 s, the outer until 3 s.
-	taskset -c 0 sh -c "echo 'slowchain 1500' >$T" &
+	# slowchain 2500: the inner call sleeps 2.5 s, then the outer 2.5 s
+	# more. The task is moved to CPU 1 during the first sleep and back to
+	# CPU 0 as soon as the inner call has returned (polled, not guessed:
+	# under KASAN and TCG a shell command can take a second).
+	taskset -c 0 sh -c "echo 'slowchain 2500' >$T" &
 	pid=$!
-	sleep 0.75
+	sleep 0.5
 	taskset -p 2 $pid >/dev/null || fail "taskset to CPU 1"
-	sleep 1.5
+	i=0
+	while [ -z "$(ev ${P}slow_inner cpu)" ]; do
+		i=$((i + 1))
+		[ $i -le 100 ] || fail "slow_inner did not return in 10 s"
+		sleep 0.1
+	done
 	taskset -p 1 $pid >/dev/null || fail "taskset to CPU 0"
 	# The inner call has returned; its caller still sleeps: a live chain.
 	expect_eq "$(origins)" "-110 (ETIMEDOUT) from ${P}slow_inner  x1" "while the caller sleeps"
