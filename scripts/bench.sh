@@ -81,22 +81,8 @@ kplain=$("$here/build-kernel.sh")
 kbench=$("$here/build-kernel.sh" "$ARCH-bench")
 stage "kernels ready: $(basename "$kplain"), $(basename "$kbench")"
 
-# Source files only: a copy never takes the build products (or generated
-# files) of the repository's own builds.
-list_src() {
-	(cd "$1" && find . -type f ! -name '*.o' ! -name '*.ko' ! -name '*.mod' \
-		! -name '*.mod.c' ! -name '.*.cmd' ! -name '.*.d' ! -name '*.a' \
-		! -name '*.rmeta' ! -name modules.order ! -name Module.symvers \
-		! -name errno_names.rs ! -name glue_bindings.rs | LC_ALL=C sort)
-}
-
-# sync_dir SRC DST: DST gets SRC's source files (modification times kept, so
-# Kbuild rebuilds only what changed) and loses those SRC no longer has.
-sync_dir() {
-	mkdir -p "$2"
-	list_src "$1" | (cd "$1" && tar -cf - -T -) | (cd "$2" && tar -xf -)
-	LC_ALL=C comm -13 <(list_src "$1") <(list_src "$2") | (cd "$2" && xargs -r rm -f --)
-}
+# list_src and sync_dir.
+. "$top/scripts/sync-sources.sh"
 
 # build KDIR: prints the directory holding the four .ko files for KDIR.
 build() {

@@ -43,21 +43,8 @@ fi
 mkdir -p "$b"
 echo "$kdir" >"$b/.kdir"
 
-# Source files only: the copy never takes build products or generated files
-# of an in-tree build.
-list_src() {
-	(cd "$1" && find . -type f ! -name '*.o' ! -name '*.ko' ! -name '*.mod' \
-		! -name '*.mod.c' ! -name '.*.cmd' ! -name '.*.d' ! -name '*.a' \
-		! -name '*.rmeta' ! -name modules.order ! -name Module.symvers \
-		! -name errno_names.rs ! -name glue_bindings.rs | LC_ALL=C sort)
-}
-# sync_dir SRC DST: DST gets SRC's source files (times kept) and loses those
-# SRC no longer has.
-sync_dir() {
-	mkdir -p "$2"
-	list_src "$1" | (cd "$1" && tar -cf - -T -) | (cd "$2" && tar -xf -)
-	LC_ALL=C comm -13 <(list_src "$1") <(list_src "$2") | (cd "$2" && xargs -r rm -f --)
-}
+# list_src and sync_dir.
+. "$top/scripts/sync-sources.sh"
 sync_dir "$top/module" "$b/module"
 sync_dir "$top/core/src" "$b/core/src"
 sync_dir "$top/tests/target" "$b/tests/target"
