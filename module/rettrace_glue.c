@@ -299,38 +299,39 @@ void rettrace_module_notifier_unregister(void)
 	unregister_module_notifier(&rettrace_module_nb);
 }
 
-int rettrace_module_loaded(const char *name)
+/*
+ * Whether /sys/module has @name and, if so, whether it is a loadable module
+ * (@loaded) rather than built-in code, which has an entry too, with no
+ * module. Our own kobject's kset is /sys/module (module_kset is not
+ * exported).
+ */
+static bool rettrace_sys_module(const char *name, bool *loaded)
 {
-	/* Our own kobject's kset is /sys/module (module_kset is not exported). */
 	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
 	struct kobject *kobj;
-	int loaded;
 
 	if (!modules)
-		return 0;
+		return false;
 	kobj = kset_find_obj(modules, name);
 	if (!kobj)
-		return 0;
-	/* Built-in code has a /sys/module entry too, with no module. */
-	loaded = container_of(kobj, struct module_kobject, kobj)->mod != NULL;
+		return false;
+	*loaded = container_of(kobj, struct module_kobject, kobj)->mod != NULL;
 	kobject_put(kobj);
-	return loaded;
+	return true;
+}
+
+int rettrace_module_loaded(const char *name)
+{
+	bool loaded;
+
+	return rettrace_sys_module(name, &loaded) && loaded;
 }
 
 int rettrace_module_builtin(const char *name)
 {
-	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
-	struct kobject *kobj;
-	int builtin;
+	bool loaded;
 
-	if (!modules)
-		return 0;
-	kobj = kset_find_obj(modules, name);
-	if (!kobj)
-		return 0;
-	builtin = container_of(kobj, struct module_kobject, kobj)->mod == NULL;
-	kobject_put(kobj);
-	return builtin;
+	return rettrace_sys_module(name, &loaded) && !loaded;
 }
 
 int rettrace_kernel_function_exists(const char *name)
