@@ -42,15 +42,19 @@
 //! | 4 | depth, and bit 8: truncated |
 //! | 5.. | [`MAX_DEPTH`] frames: function << 32, errno as `u32` |
 //!
-//! A writer takes a slot with one compare-and-exchange of its sequence
-//! from even to odd, and never waits: if that fails (another task is
-//! evicting it, or `clear` is emptying it), the return is not linked and
-//! counted as busy. So a slot is written by one writer at a time: its task,
-//! or a task evicting it when all the slots it may use are taken (the
-//! victim, the one whose chain returned least recently, is committed first,
-//! so nothing is lost but its future links). A slot whose chain is
-//! committed is freed. Readers copy a slot under the sequence (seqlock) and
-//! never see a torn chain.
+//! A task claims a free slot with one compare-and-exchange of its owner
+//! from 0 to itself, without taking the slot's lock. A writer holds a slot
+//! by one compare-and-exchange of its sequence from even to odd, and never
+//! waits: if that fails (another task is evicting it, or `clear` is
+//! emptying it), the return is not linked and counted as busy. Only the
+//! slot's owner, an evicter and `clear` ever hold a slot, so a task looking
+//! for a free slot never makes another task's return busy. An evicter takes
+//! a slot when all the slots its task may use are owned: the victim, the
+//! one whose chain returned least recently, is committed first, so nothing
+//! is lost but its future links. A task whose chain is committed empties
+//! its slot and then gives it up (owner back to 0, one compare-and-exchange
+//! that fails if an evicter took the slot meanwhile). Readers copy a slot
+//! under the sequence (seqlock) and never see a torn chain.
 //!
 //! Word 0 of the table, before the slots, counts the slots in use. A return
 //! that is not an error and finds it zero has nothing to do: no task has a
@@ -304,19 +308,16 @@ impl<'a> SlotTable<'a> {
             .is_none_or(|w| w.load(Ordering::Relaxed) == 0)
     }
 
-    /// Counts a slot taken (`owned`) or freed; called with the slot held.
-    fn count_in_use(&self, was_owned: bool, owned: bool) {
+    /// Counts a slot taken (`+1`, owner 0 to a task) or given up (`-1`,
+    /// a task to 0), by whoever made that change of its owner.
+    fn count_in_use(&self, change: i8) {
         let Some(count) = self.words.first() else {
             return;
         };
-        match (was_owned, owned) {
-            (false, true) => {
-                count.fetch_add(1, Ordering::Relaxed);
-            }
-            (true, false) => {
-                count.fetch_sub(1, Ordering::Relaxed);
-            }
-            _ => {}
+        if change > 0 {
+            count.fetch_add(1, Ordering::Relaxed);
+        } else {
+            count.fetch_sub(1, Ordering::Relaxed);
         }
     }
 
@@ -405,75 +406,158 @@ impl<'a> SlotTable<'a> {
         let start = ((task >> 6).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32)
             .checked_rem(self.slots as u64)
             .unwrap_or(0) as usize;
-        // Twice at most: a free slot may be claimed by another task between
-        // the look and the lock.
-        for _ in 0..2 {
-            let (mut own, mut free, mut victim) = (None, None, None::<(usize, u64)>);
-            for k in 0..MAX_PROBES.min(self.slots) {
-                let i = start.wrapping_add(k).checked_rem(self.slots).unwrap_or(0);
-                let Some(slot) = self.slot(i) else { continue };
-                let owner = slot.get(1).map_or(0, |w| w.load(Ordering::Acquire));
-                if owner == task {
-                    own = Some(i);
-                    break;
-                } else if owner == 0 {
-                    free = free.or(Some(i));
-                } else {
-                    let last = Self::word(slot, 3);
-                    if victim.is_none_or(|(_, v)| last < v) {
-                        victim = Some((i, last));
-                    }
-                }
-            }
-            let index = match (own, free, victim, error) {
-                (Some(i), _, _, _) => i,
-                (None, _, _, None) => return Outcome::Done,
-                (None, Some(i), _, Some(_)) => i,
-                (None, None, Some((i, _)), Some(_)) => i,
-                (None, None, None, Some(_)) => return Outcome::Busy,
+        // A claim fails only when another task claimed that slot since we
+        // looked: after `MAX_PROBES` such failures every slot we may use
+        // has been taken, and the look finds a victim instead.
+        for _ in 0..=MAX_PROBES {
+            let (index, how) = match (self.look(task, start), error) {
+                (Found::Own(i), _) => (i, Hold::Own),
+                (_, None) => return Outcome::Done,
+                (Found::Free(i), Some(_)) => match self.claim(i, task) {
+                    true => (i, Hold::Claimed),
+                    false => continue,
+                },
+                (Found::Victim(i), Some(_)) => (i, Hold::Evict),
+                (Found::Nothing, Some(_)) => return Outcome::Busy,
             };
             let Some(slot) = self.slot(index) else {
                 return Outcome::Busy;
             };
-            let Some(seq) = Self::try_lock(slot) else {
-                return Outcome::Busy;
+            let held = match how {
+                Hold::Own => self.hold_own(slot, task, false),
+                Hold::Claimed => self.hold_own(slot, task, true),
+                Hold::Evict => self.evict(slot, task, commit),
             };
-            let owner = Self::word(slot, 1);
-            let mut outcome = Outcome::Done;
-            let mut chain = if owner == task {
-                Self::load(slot)
-            } else if own.is_some() {
-                // Our slot was taken (evicted) since we looked: our chain
-                // was committed by the evicter.
-                Self::unlock(slot, seq);
+            let Some((seq, mut chain)) = held else {
                 return Outcome::Busy;
-            } else if owner == 0 {
-                Chain::default()
-            } else if free.is_some() {
-                // The free slot we saw was claimed meanwhile: look again.
-                Self::unlock(slot, seq);
-                continue;
-            } else {
-                // Evict: the other task's chain is committed, its slot is
-                // ours.
-                let old = Self::load(slot);
-                if !old.is_empty() {
-                    commit(&old);
-                }
-                outcome = Outcome::Evicted;
-                Chain::default()
             };
             if let Some(done) = chain.on_return(func, entry_ns, now_ns, error) {
                 commit(&done);
             }
             Self::store(slot, &chain);
-            let new_owner = if chain.is_empty() { 0 } else { task };
-            Self::set(slot, 1, new_owner);
-            self.count_in_use(owner != 0, new_owner != 0);
             Self::unlock(slot, seq);
-            return outcome;
+            if chain.is_empty() {
+                self.release(slot, task);
+            }
+            return match how {
+                Hold::Evict => Outcome::Evicted,
+                _ => Outcome::Done,
+            };
         }
         Outcome::Busy
+    }
+
+    /// Looks at the slots `task` may use, from `start` on.
+    fn look(&self, task: u64, start: usize) -> Found {
+        let (mut free, mut victim) = (None, None::<(usize, u64)>);
+        for k in 0..MAX_PROBES.min(self.slots) {
+            let i = start.wrapping_add(k).checked_rem(self.slots).unwrap_or(0);
+            let Some(slot) = self.slot(i) else { continue };
+            let owner = slot.get(1).map_or(0, |w| w.load(Ordering::Acquire));
+            if owner == task {
+                return Found::Own(i);
+            } else if owner == 0 {
+                free = free.or(Some(i));
+            } else {
+                let last = Self::word(slot, 3);
+                if victim.is_none_or(|(_, v)| last < v) {
+                    victim = Some((i, last));
+                }
+            }
+        }
+        match (free, victim) {
+            (Some(i), _) => Found::Free(i),
+            (None, Some((i, _))) => Found::Victim(i),
+            (None, None) => Found::Nothing,
+        }
+    }
+
+    /// Claims free slot `index` for `task` (owner 0 to `task`) without
+    /// holding it: a task looking for a free slot never takes the lock of
+    /// a slot another task owns, so it never makes that task's return
+    /// busy. False when another task claimed it first.
+    fn claim(&self, index: usize, task: u64) -> bool {
+        let Some(owner) = self.slot(index).and_then(|s| s.get(1)) else {
+            return false;
+        };
+        let claimed = owner
+            .compare_exchange(0, task, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok();
+        if claimed {
+            self.count_in_use(1);
+        }
+        claimed
+    }
+
+    /// Gives up `task`'s claim on `slot` (not held), unless an evicter or
+    /// `clear` has taken the slot meanwhile (and with it, the count).
+    fn release(&self, slot: &[AtomicU64], task: u64) {
+        let Some(owner) = slot.get(1) else { return };
+        if owner
+            .compare_exchange(task, 0, Ordering::AcqRel, Ordering::Relaxed)
+            .is_ok()
+        {
+            self.count_in_use(-1);
+        }
+    }
+
+    /// Holds `slot`, owned (or just `claimed`) by `task`: its sequence and
+    /// its chain. `None` when an evicter or `clear` holds it or has taken
+    /// it since `task` looked; whoever did committed its chain, if any.
+    fn hold_own(&self, slot: &[AtomicU64], task: u64, claimed: bool) -> Option<(u64, Chain)> {
+        let Some(seq) = Self::try_lock(slot) else {
+            if claimed {
+                // Not used: given up again.
+                self.release(slot, task);
+            }
+            return None;
+        };
+        if Self::word(slot, 1) != task {
+            Self::unlock(slot, seq);
+            return None;
+        }
+        // A claimed slot was emptied when it was given up or cleared.
+        Some((seq, Self::load(slot)))
+    }
+
+    /// Holds victim `slot` for `task`: commits the chain in it, and
+    /// returns the slot's sequence with an empty chain. `None` when
+    /// another writer holds it.
+    fn evict(
+        &self,
+        slot: &[AtomicU64],
+        task: u64,
+        commit: &mut impl FnMut(&Chain),
+    ) -> Option<(u64, Chain)> {
+        let owner = slot.get(1)?;
+        let seq = Self::try_lock(slot)?;
+        // With the slot held, its owner can still change: its task gives
+        // it up after unlocking, and a claimer may then take it. Each
+        // change is one compare-and-exchange, so take it from whoever
+        // owns it now, counting it in use if it was free.
+        let mut seen = owner.load(Ordering::Acquire);
+        let mut taken = false;
+        for _ in 0..3 {
+            match owner.compare_exchange(seen, task, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => {
+                    taken = true;
+                    break;
+                }
+                Err(now) => seen = now,
+            }
+        }
+        if !taken {
+            Self::unlock(slot, seq);
+            return None;
+        }
+        if seen == 0 {
+            self.count_in_use(1);
+        }
+        let old = Self::load(slot);
+        if !old.is_empty() {
+            commit(&old);
+        }
+        Some((seq, Chain::default()))
     }
 
     /// A consistent copy of slot `index`: its chain, or `None` when it is
@@ -502,12 +586,13 @@ impl<'a> SlotTable<'a> {
         let mut left: usize = 0;
         for i in 0..self.slots {
             let Some(slot) = self.slot(i) else { continue };
+            let Some(owner) = slot.get(1) else { continue };
             match (0..tries.max(1)).find_map(|_| Self::try_lock(slot)) {
                 Some(seq) => {
-                    let owner = Self::word(slot, 1);
                     Self::store(slot, &Chain::default());
-                    Self::set(slot, 1, 0);
-                    self.count_in_use(owner != 0, false);
+                    if owner.swap(0, Ordering::AcqRel) != 0 {
+                        self.count_in_use(-1);
+                    }
                     Self::unlock(slot, seq);
                 }
                 None => left = left.saturating_add(1),
@@ -515,6 +600,28 @@ impl<'a> SlotTable<'a> {
         }
         left
     }
+}
+
+/// How [`SlotTable::on_return`] holds the slot it found.
+enum Hold {
+    /// The task's own slot.
+    Own,
+    /// A free slot the task just claimed.
+    Claimed,
+    /// Another task's slot, evicted.
+    Evict,
+}
+
+/// What [`SlotTable::look`] found for a task.
+enum Found {
+    /// The task's own slot.
+    Own(usize),
+    /// The first free slot.
+    Free(usize),
+    /// No free slot: the one whose chain returned least recently.
+    Victim(usize),
+    /// No slot to look at.
+    Nothing,
 }
 
 #[cfg(test)]
@@ -895,5 +1002,69 @@ mod tests {
             assert_eq!(c.frames[1].func, c.frames[0].func + 1);
         }
         assert_eq!((0..8).filter_map(|i| t.read(i)).count(), 4);
+    }
+
+    #[test]
+    fn concurrent_evictions_keep_the_count() {
+        // Six tasks share two slots: they claim, evict and give up slots
+        // all the time, while a reader reads and `clear` runs. Every chain
+        // committed is one a task built (never a mix of two), and the count
+        // of slots in use always ends equal to the slots owned. Links are
+        // lost to evictions, so chains may be cut short.
+        use std::sync::atomic::AtomicBool;
+        use std::sync::Mutex;
+        let words = table(2);
+        let t = SlotTable::new(&words).unwrap();
+        let stop = AtomicBool::new(false);
+        let committed = Mutex::new(Vec::new());
+        let check = |c: &Chain| {
+            let f = c.frames();
+            assert!((1..=2).contains(&c.depth), "{c:?}");
+            // A lost link may start a chain at the outer call.
+            assert!((2..=13).contains(&f[0].func), "{c:?}");
+            if c.depth == 2 {
+                assert_eq!(f[0].func % 2, 0, "{c:?}");
+                assert_eq!(f[1].func, f[0].func + 1, "{c:?}");
+            }
+        };
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                while !stop.load(Ordering::Relaxed) {
+                    (0..2).filter_map(|i| t.read(i)).for_each(|c| check(&c));
+                    t.clear(1);
+                }
+            });
+            let mut workers = Vec::new();
+            for task in 1..=6u64 {
+                let committed = &committed;
+                workers.push(s.spawn(move || {
+                    let mut mine = Vec::new();
+                    // Distinct keys with distinct hashes.
+                    let key = task << 12;
+                    let base = (task as u16) * 2;
+                    for i in 0..5000u64 {
+                        let ts = i * 100;
+                        let mut c = |c: &Chain| mine.push(*c);
+                        t.on_return(key, base, ts + 30, ts + 40, Some(-5), &mut c);
+                        let outer = if i % 3 == 0 { None } else { Some(-5) };
+                        t.on_return(key, base + 1, ts + 20, ts + 50, outer, &mut c);
+                    }
+                    committed.lock().unwrap().extend(mine);
+                }));
+            }
+            for w in workers {
+                w.join().unwrap();
+            }
+            stop.store(true, Ordering::Relaxed);
+        });
+        for c in committed.into_inner().unwrap() {
+            check(&c);
+        }
+        let owned = (0..2)
+            .filter(|&i| t.slot(i).unwrap()[1].load(Ordering::Relaxed) != 0)
+            .count();
+        assert_eq!(words[0].load(Ordering::Relaxed), owned as u64);
+        assert_eq!(t.clear(1), 0);
+        assert!(t.idle());
     }
 }
