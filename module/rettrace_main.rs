@@ -54,6 +54,7 @@ mod config;
 mod ffi;
 mod probes;
 mod procfs;
+mod storage;
 mod symbol;
 mod tracer;
 

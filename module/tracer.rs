@@ -20,6 +20,7 @@ use crate::rtcore::ratelimit::{RateLimit, Verdict};
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::{Record, Ring, RingLayout};
 use crate::rtcore::stats::FuncStats;
+use crate::storage::{atomic_words, PerCpuWords};
 use crate::symbol::Symbol;
 use core::ffi::{c_char, c_int, c_uint, c_ulong, c_void};
 use core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
@@ -58,7 +59,7 @@ pub(crate) struct Tracer {
     pub(crate) layout: RingLayout,
     /// `ncpus` rings of `layout.words()` words each. Records refer to their
     /// stack by id; the frames are in `stack_words`.
-    ring_words: KVVec<AtomicU64>,
+    ring_words: PerCpuWords,
     /// `ncpus * funcs` counters, CPU-major.
     stats: KVec<FuncStats>,
     /// The distinct stacks, shared by all CPUs (written once per new stack):
@@ -67,7 +68,7 @@ pub(crate) struct Tracer {
     stack_words: KVVec<AtomicU64>,
     /// Per CPU, counts per (stack, function, value).
     pub(crate) count_layout: InternLayout,
-    count_words: KVVec<AtomicU64>,
+    count_words: PerCpuWords,
     /// What is kept in the ring, the stack tables and dmesg.
     pub(crate) filter: Filter,
     /// Per function, the kernel's nmissed count at the last `clear`.
@@ -87,17 +88,6 @@ pub(crate) struct Tracer {
     pub(crate) origin_busy: AtomicU64,
 }
 
-/// A zeroed `KVVec` of `n` atomic words.
-fn atomic_words(n: usize) -> Result<KVVec<AtomicU64>> {
-    let mut words = KVVec::with_capacity(n, GFP_KERNEL)?;
-    for _ in 0..n {
-        words
-            .push_within_capacity(AtomicU64::new(0))
-            .map_err(|_| ENOMEM)?;
-    }
-    Ok(words)
-}
-
 /// The tracer the handlers and `/proc/rettrace` use; null when not loaded.
 static TRACER: AtomicPtr<Tracer> = AtomicPtr::new(core::ptr::null_mut());
 
@@ -113,6 +103,17 @@ pub(crate) fn tracer() -> Option<&'static Tracer> {
 fn now_ns() -> u64 {
     // SAFETY: safe in any context, including NMI.
     unsafe { bindings::ktime_get_mono_fast_ns() }
+}
+
+/// The current task's pid and command name.
+fn current_task() -> (u32, [u8; 16]) {
+    let mut comm = [0u8; 16];
+    // SAFETY: `comm` has the 16 bytes the glue copies; both read `current`.
+    let pid = unsafe {
+        ffi::rettrace_current_comm(comm.as_mut_ptr());
+        ffi::rettrace_current_pid()
+    };
+    (pid as u32, comm)
 }
 
 /// A duration formatted for people (`39.1 us`).
@@ -145,7 +146,7 @@ impl Tracer {
             slots: config.entries,
             stack_depth: 0,
         };
-        let ring_words = atomic_words(ncpus.checked_mul(layout.words()).ok_or(EINVAL)?)?;
+        let ring_words = PerCpuWords::new(ncpus, layout.words())?;
         let stack_layout = InternLayout {
             entries: config.stacks,
             key_words: 1 + config.stack_depth.max(1),
@@ -155,7 +156,7 @@ impl Tracer {
             entries: config.stacks,
             key_words: COUNT_KEY_WORDS,
         };
-        let count_words = atomic_words(ncpus.checked_mul(count_layout.words()).ok_or(EINVAL)?)?;
+        let count_words = PerCpuWords::new(ncpus, count_layout.words())?;
         let filter = Filter::new();
         filter.store(&config.filter);
         let nstats = ncpus * config.funcs.len();
@@ -313,21 +314,21 @@ impl Tracer {
     }
 
     /// The (stack, function, value) counts of `cpu`.
+    #[inline]
     pub(crate) fn count_table(&self, cpu: usize) -> Option<InternTable<'_>> {
-        let words = self.count_layout.words();
         InternTable::new(
             InternLayout {
                 entries: self.count_layout.entries,
                 key_words: self.count_layout.key_words,
             },
-            self.count_words.get(cpu * words..(cpu + 1) * words)?,
+            self.count_words.get(cpu)?,
         )
     }
 
     /// The ring of `cpu`.
+    #[inline]
     pub(crate) fn ring(&self, cpu: usize) -> Option<Ring<'_>> {
-        let words = self.layout.words();
-        let slice = self.ring_words.get(cpu * words..(cpu + 1) * words)?;
+        let slice = self.ring_words.get(cpu)?;
         Ring::new(
             RingLayout {
                 slots: self.layout.slots,
@@ -338,6 +339,7 @@ impl Tracer {
     }
 
     /// The counters of function `func` on `cpu`.
+    #[inline]
     pub(crate) fn stats(&self, cpu: usize, func: usize) -> Option<&FuncStats> {
         self.stats.get(cpu * self.config.funcs.len() + func)
     }
@@ -399,24 +401,27 @@ impl Tracer {
         // Origins see every return: the filter is about what is kept.
         self.link_origin(index, entry_ns, now, decoded);
 
-        let mut comm = [0u8; 16];
-        // SAFETY: `comm` has the 16 bytes the glue copies.
-        let pid = unsafe {
-            ffi::rettrace_current_comm(comm.as_mut_ptr());
-            ffi::rettrace_current_pid()
-        } as u32;
         // Filtered calls stop here: counted, but no stack walk, no record.
         if !self
             .filter
-            .load()
-            .keeps(key as i64, is_error, lat_ns, pid, &comm)
+            .keeps(key as i64, is_error, lat_ns, current_task)
         {
             stats.count_filtered();
             return;
         }
+        let (pid, comm) = current_task();
 
-        let mut frames = [0u64; crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
-        let callers = self.capture_stack(&mut frames, ret_addr, regs);
+        // A frame buffer only when there are frames to walk: zeroing it is
+        // most of what a `stack_depth=0` return would spend on it.
+        let mut buffer;
+        let frames: &mut [u64] = match self.config.stack_depth {
+            0 => &mut [],
+            _ => {
+                buffer = [0u64; crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
+                &mut buffer
+            }
+        };
+        let callers = self.capture_stack(frames, ret_addr, regs);
         let stack_id = self.intern_stack(callers);
         if let Some(counts) = self.count_table(cpu) {
             let count_key = [u64::from(stack_id) << 16 | index as u64, key];
@@ -472,18 +477,14 @@ impl Tracer {
             .map_or(0, |entry| entry as u32 + 1)
     }
 
-    /// Saves the stack and returns the callers of the probed function: the
-    /// frames from the one equal to `ret_addr` (where the probed function
-    /// returns to) on, at most `stack_depth` of them. The frames before it
-    /// are the tracer's own (handler, kretprobe trampoline). If `ret_addr`
-    /// is not found, every frame is kept.
-    /// The callers of the probed function, from its return address on,
-    /// at most `stack_depth` of them.
+    /// The callers of the probed function, from its return address
+    /// `ret_addr` on, at most `stack_depth` of them, saved in `frames`.
     ///
     /// Where the kernel's unwinder can start from the return handler's
     /// `regs` (x86 ORC), only the callers are walked; elsewhere
     /// `stack_trace_save()` walks from here, through the handler's and the
-    /// trampoline's own frames, which are then dropped.
+    /// trampoline's own frames (the ones before `ret_addr`), which are then
+    /// dropped. If `ret_addr` is not found, every frame is kept.
     fn capture_stack<'f>(
         &self,
         frames: &'f mut [u64],

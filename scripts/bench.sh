@@ -115,7 +115,7 @@ build() {
 # A cut whose anchor is no longer in tracer.rs is left out (and said so).
 CUTS=(
 	"entry|let lat_ns = now_ns()"
-	"stats|let mut comm = \[0u8; 16\];"
+	"stats|// Filtered calls stop here"
 	"capture|let stack_id = self.intern_stack\("
 	"intern|if let Some\(counts\) = self.count_table\(cpu\)"
 	"counts|let record = Record \{"

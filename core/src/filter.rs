@@ -410,6 +410,81 @@ impl Filter {
         self.seq.store(begin.wrapping_add(1), Ordering::Release);
     }
 
+    /// Whether a return passes every filter that is set, as
+    /// [`FilterSpec::keeps`] decides it for the settings now, read in place:
+    /// no copy of the settings, and `task` (the pid and the command name) is
+    /// called only when a `pid` or `comm` filter is set. With no filter set,
+    /// or only `errors_only`, this is a few loads. Bounded like
+    /// [`Filter::load`]: when 3 attempts in a row raced a store, keeps the
+    /// return.
+    pub fn keeps(
+        &self,
+        value_key: i64,
+        is_error: bool,
+        lat_ns: u64,
+        task: impl Fn() -> (u32, [u8; 16]),
+    ) -> bool {
+        for _ in 0..LOAD_ATTEMPTS {
+            let before = self.seq.load(Ordering::Acquire);
+            if before & 1 != 0 {
+                core::hint::spin_loop();
+                continue;
+            }
+            let keeps = self.keeps_now(value_key, is_error, lat_ns, &task);
+            fence(Ordering::Acquire);
+            if self.seq.load(Ordering::Relaxed) == before {
+                return keeps;
+            }
+        }
+        true
+    }
+
+    /// [`Filter::keeps`] on the words as they are now, possibly torn.
+    fn keeps_now(
+        &self,
+        value_key: i64,
+        is_error: bool,
+        lat_ns: u64,
+        task: &impl Fn() -> (u32, [u8; 16]),
+    ) -> bool {
+        let flags = self.flags.load(Ordering::Relaxed);
+        if flags & FLAG_ERRORS_ONLY != 0 && !is_error {
+            return false;
+        }
+        let nretvals = usize::try_from((flags >> NRETVALS_SHIFT) & 0xff).unwrap_or(0);
+        if nretvals != 0
+            && !self
+                .retvals
+                .iter()
+                .take(nretvals)
+                .any(|w| w.load(Ordering::Relaxed) as i64 == value_key)
+        {
+            return false;
+        }
+        if lat_ns < self.min_lat_ns.load(Ordering::Relaxed) {
+            return false;
+        }
+        if flags & (FLAG_PID | FLAG_COMM) == 0 {
+            return true;
+        }
+        let (pid, comm) = task();
+        // Bit-field extraction: the truncation is intended.
+        if flags & FLAG_PID != 0 && (flags >> 32) as u32 != pid {
+            return false;
+        }
+        flags & FLAG_COMM == 0 || comm_name(&self.comm()) == comm_name(&comm)
+    }
+
+    /// The `comm` words as bytes.
+    fn comm(&self) -> [u8; 16] {
+        let [lo, hi] = &self.comm;
+        let words = [lo.load(Ordering::Relaxed), hi.load(Ordering::Relaxed)];
+        core::array::from_fn(|i| {
+            let word = words.get(i / 8).copied().unwrap_or(0);
+            word.to_le_bytes().get(i % 8).copied().unwrap_or(0)
+        })
+    }
+
     /// A consistent copy of the settings. Bounded: when 3 attempts in a row
     /// raced a store, returns [`FilterSpec::default()`], which keeps
     /// everything (a racing call is kept rather than lost).
@@ -451,13 +526,7 @@ impl Filter {
         let nretvals = usize::try_from((flags >> NRETVALS_SHIFT) & 0xff)
             .unwrap_or(0)
             .min(MAX_RETVALS);
-        let [lo, hi] = &self.comm;
-        let comm_lo = lo.load(Ordering::Relaxed).to_le_bytes();
-        let comm_hi = hi.load(Ordering::Relaxed).to_le_bytes();
-        let mut comm = [0u8; 16];
-        for (byte, &c) in comm.iter_mut().zip(comm_lo.iter().chain(&comm_hi)) {
-            *byte = c;
-        }
+        let comm = self.comm();
         FilterSpec {
             errors_only: flags & FLAG_ERRORS_ONLY != 0,
             retvals,
@@ -924,6 +993,58 @@ mod tests {
         assert_eq!(filter.load(), FilterSpec::default());
         filter.seq.store(4, Ordering::Relaxed);
         assert_eq!(filter.load(), line("errors_only=1").unwrap());
+    }
+
+    /// `Filter::keeps`, reading the words in place, decides as
+    /// `FilterSpec::keeps` on the spec stored, and asks for the task only
+    /// when a pid or comm filter is set.
+    #[test]
+    fn keeps_in_place_agrees_with_the_spec() {
+        use core::cell::Cell;
+        let mut specs = Vec::from([FilterSpec::default(), retvals(&[-2, 0, 7])]);
+        specs.push(FilterSpec {
+            errors_only: true,
+            ..FilterSpec::default()
+        });
+        specs.push(FilterSpec {
+            min_lat_ns: 100,
+            ..FilterSpec::default()
+        });
+        specs.push(FilterSpec {
+            pid: Some(42),
+            ..FilterSpec::default()
+        });
+        specs.push(FilterSpec {
+            comm: Some(comm(b"cat")),
+            ..FilterSpec::default()
+        });
+        let mut all = retvals(&[-2, -524, 1, 2, 3, 4, 5, 6]);
+        all.errors_only = true;
+        all.min_lat_ns = 100;
+        all.pid = Some(42);
+        all.comm = Some(comm(b"cat"));
+        specs.push(all);
+        let tasks = [(42, comm(b"cat")), (43, comm(b"cat")), (42, comm(b"cats"))];
+        let filter = Filter::new();
+        for spec in &specs {
+            filter.store(spec);
+            let asks = spec.pid.is_some() || spec.comm.is_some();
+            for value in [-524i64, -2, 0, 7] {
+                for lat in [0u64, 99, 100, 5000] {
+                    for &(pid, name) in &tasks {
+                        let is_error = value < 0;
+                        let asked = Cell::new(0);
+                        let got = filter.keeps(value, is_error, lat, || {
+                            asked.set(asked.get() + 1);
+                            (pid, name)
+                        });
+                        let want = spec.keeps(value, is_error, lat, pid, &name);
+                        assert_eq!(got, want, "{spec:?} {value} {lat} {pid}");
+                        assert!(asked.get() <= usize::from(asks), "{spec:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// One writer alternating two specs that differ in every word, readers

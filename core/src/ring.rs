@@ -16,7 +16,12 @@
 //! |------|----------|
 //! | 0 | head: the index of the next record to reserve |
 //! | 1 | tail: records below it were cleared |
-//! | 2.. | `slots` slots of [`RingLayout::words_per_slot`] words each |
+//! | 2-7 | unused: the slots start a cache line after head |
+//! | 8.. | `slots` slots of [`RingLayout::words_per_slot`] words each |
+//!
+//! With storage that starts on a 64-byte boundary, head and tail have a
+//! cache line to themselves, and a slot is whole cache lines when
+//! `stack_depth` is a multiple of 8 (one line without a stack).
 //!
 //! Record `index` lives in slot `index % slots`. A slot is
 //! [`HEADER_WORDS`] words and then `stack_depth` stack frames:
@@ -56,6 +61,9 @@ use core::sync::atomic::{fence, AtomicU64, Ordering};
 /// Words in a slot's fixed part (seq and the record fields), before the
 /// stack frames.
 pub const HEADER_WORDS: usize = 8;
+
+/// Words before the first slot: head, tail and padding to 64 bytes.
+const RING_HEADER_WORDS: usize = 8;
 
 /// One recorded return.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -98,13 +106,14 @@ impl RingLayout {
         HEADER_WORDS.saturating_add(self.stack_depth)
     }
 
-    /// Words of storage for the whole ring: head, tail and the slots.
+    /// Words of storage for the whole ring: head, tail, padding and the
+    /// slots.
     /// Saturates instead of overflowing (no storage has that length, so
     /// [`Ring::new`] then refuses it).
     pub const fn words(&self) -> usize {
         self.slots
             .saturating_mul(self.words_per_slot())
-            .saturating_add(2)
+            .saturating_add(RING_HEADER_WORDS)
     }
 
     /// Bytes of storage for the whole ring: [`RingLayout::words`] times 8.
@@ -172,7 +181,8 @@ impl<'a> Ring<'a> {
         {
             return None;
         }
-        let [head, tail, slot_words @ ..] = words else {
+        let (header, slot_words) = words.split_at_checked(RING_HEADER_WORDS)?;
+        let [head, tail, ..] = header else {
             return None;
         };
         Some(Ring {
@@ -252,11 +262,8 @@ impl<'a> Ring<'a> {
             frame.store(pc, Ordering::Relaxed);
             kept = kept.saturating_add(1);
         }
-        let mut comm_lo = [0u8; 8];
-        let mut comm_hi = [0u8; 8];
-        for (byte, &c) in comm_lo.iter_mut().chain(comm_hi.iter_mut()).zip(&rec.comm) {
-            *byte = c;
-        }
+        let comm_lo = rec.comm.first_chunk().map_or(0, |b| u64::from_le_bytes(*b));
+        let comm_hi = rec.comm.last_chunk().map_or(0, |b| u64::from_le_bytes(*b));
         slot.ts_ns.store(rec.ts_ns, Ordering::Relaxed);
         slot.lat_ns.store(rec.lat_ns, Ordering::Relaxed);
         slot.raw.store(rec.raw, Ordering::Relaxed);
@@ -268,10 +275,8 @@ impl<'a> Ring<'a> {
             u64::from(rec.func) | (u64::from(kept) << 16) | (u64::from(rec.stack_id) << 32),
             Ordering::Relaxed,
         );
-        slot.comm_lo
-            .store(u64::from_le_bytes(comm_lo), Ordering::Relaxed);
-        slot.comm_hi
-            .store(u64::from_le_bytes(comm_hi), Ordering::Relaxed);
+        slot.comm_lo.store(comm_lo, Ordering::Relaxed);
+        slot.comm_hi.store(comm_hi, Ordering::Relaxed);
         slot.seq.store(seq_done(index), Ordering::Release);
         overwritten
     }
@@ -412,15 +417,15 @@ mod tests {
             stack_depth: 3,
         };
         assert_eq!(layout.words_per_slot(), 11);
-        assert_eq!(layout.words(), 2 + 4 * 11);
-        assert_eq!(layout.bytes(), 8 * (2 + 4 * 11));
+        assert_eq!(layout.words(), 8 + 4 * 11);
+        assert_eq!(layout.bytes(), 8 * (8 + 4 * 11));
         let none = RingLayout {
             slots: 1,
             stack_depth: 0,
         };
         assert_eq!(none.words_per_slot(), HEADER_WORDS);
-        assert_eq!(none.words(), 10);
-        assert_eq!(none.bytes(), 80);
+        assert_eq!(none.words(), 16);
+        assert_eq!(none.bytes(), 128);
         let huge = RingLayout {
             slots: usize::MAX,
             stack_depth: usize::MAX,
@@ -539,8 +544,9 @@ mod tests {
         let w: Vec<u64> = words.iter().map(|w| w.load(Ordering::Relaxed)).collect();
         assert_eq!(w[0], 2); // head
         assert_eq!(w[1], 0); // tail
+        assert_eq!(&w[2..8], &[0; 6]); // padding
         assert_eq!(
-            &w[2..12],
+            &w[8..18],
             &[
                 2,
                 11,
@@ -554,8 +560,8 @@ mod tests {
                 0,
             ]
         );
-        assert_eq!(w[12], 4); // slot 1 holds record 1
-        assert_eq!(w[17], 0x66); // no frames, no stack
+        assert_eq!(w[18], 4); // slot 1 holds record 1
+        assert_eq!(w[23], 0x66); // no frames, no stack
     }
 
     #[test]
@@ -732,7 +738,7 @@ mod tests {
         // Pretend record 1's writer was interrupted after claiming slot 1 and
         // before finishing it.
         let per_slot = layout.words_per_slot();
-        let seq1 = &words[2 + per_slot];
+        let seq1 = &words[RING_HEADER_WORDS + per_slot];
         words[0].store(2, Ordering::Relaxed);
         seq1.store(seq_writing(1), Ordering::Relaxed);
         let mut out = Record::default();
@@ -771,11 +777,14 @@ mod tests {
         let ring = Ring::new(layout, &words).unwrap();
         // Slot 0 already holds record 4 (a nested writer got there first);
         // the outer writer of record 2 must drop its record.
-        words[2].store(seq_done(4), Ordering::Relaxed);
+        words[RING_HEADER_WORDS].store(seq_done(4), Ordering::Relaxed);
         words[0].store(2, Ordering::Relaxed);
         let (rec2, _) = record_for(2, 0);
         assert_eq!(ring.push(&rec2, &[]), None);
-        assert_eq!(words[2].load(Ordering::Relaxed), seq_done(4));
+        assert_eq!(
+            words[RING_HEADER_WORDS].load(Ordering::Relaxed),
+            seq_done(4)
+        );
         let mut out = Record::default();
         assert_eq!(ring.read(2, &mut out, &mut []), Err(ReadError::Overwritten));
     }

@@ -51,7 +51,9 @@ impl TopSlot {
 
 /// The counters of one function on one CPU. Only that CPU (and interrupts
 /// nesting on it) writes them; any CPU may read them with
-/// [`StatsSnapshot::add`].
+/// [`StatsSnapshot::add`]. Aligned to 64 bytes, so that in an array of them
+/// (one per function and CPU) no two share a cache line.
+#[repr(align(64))]
 pub struct FuncStats {
     calls: AtomicU64,
     errors: AtomicU64,
