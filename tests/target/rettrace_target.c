@@ -41,10 +41,13 @@
  *   warn      a kernel WARNING (the harness's self-test)
  *
  * Any other NAME fails the write with -EINVAL. Reading the file prints
- * "clock_step_ns=N irq_calls=N softirq_calls=N irq_pending=N": the smallest
- * step ktime_get_ns() was seen to take (a nanosecond clocksource or a
- * jiffies one), the calls made from interrupt context so far, and the
- * expiries still to come.
+ * "clock_step_ns=N irq_calls=N softirq_calls=N irq_pending=N slept_ns=N":
+ * the smallest step ktime_get_ns() was seen to take (a nanosecond
+ * clocksource or a jiffies one), the calls made from interrupt context so
+ * far, the expiries still to come, and how long the last "sleep" slept by
+ * ktime_get_mono_fast_ns(), rettrace's clock (msleep() counts jiffies,
+ * which can lag that clock in a guest, so a sleep of N ms may measure a
+ * little less).
  *
  * The functions are global and noinline so the compiler keeps their
  * signatures and return registers as written.
@@ -130,10 +133,17 @@ noinline bool rettrace_target_bool(bool value)
 	return value;
 }
 
+/* How long the last rettrace_target_sleep() slept, by rettrace's clock. */
+static u64 rettrace_target_slept_ns;
+
 noinline int rettrace_target_sleep(unsigned int ms)
 {
+	u64 start;
+
 	RETTRACE_TARGET_CALLED();
+	start = ktime_get_mono_fast_ns();
 	msleep(ms);
+	WRITE_ONCE(rettrace_target_slept_ns, ktime_get_mono_fast_ns() - start);
 	return 0;
 }
 
@@ -415,11 +425,12 @@ static int rettrace_target_show(struct seq_file *m, void *v)
 		} while (t1 == t0);
 		step = min(step, t1 - t0);
 	}
-	seq_printf(m, "clock_step_ns=%llu irq_calls=%ld softirq_calls=%ld irq_pending=%d\n",
+	seq_printf(m, "clock_step_ns=%llu irq_calls=%ld softirq_calls=%ld irq_pending=%d slept_ns=%llu\n",
 		   step, atomic_long_read(&rettrace_target_irq_calls),
 		   atomic_long_read(&rettrace_target_softirq_calls),
 		   max(atomic_read(&rettrace_target_hard_left), 0) +
-		   max(atomic_read(&rettrace_target_soft_left), 0));
+		   max(atomic_read(&rettrace_target_soft_left), 0),
+		   READ_ONCE(rettrace_target_slept_ns));
 	return 0;
 }
 
