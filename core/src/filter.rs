@@ -25,6 +25,7 @@
 //! while the filter changes is recorded rather than lost.
 
 use super::errno::ErrnoTable;
+use super::ring::{comm_from_words, comm_to_words};
 use core::fmt;
 use core::sync::atomic::{fence, AtomicU64, Ordering};
 
@@ -384,13 +385,9 @@ impl Filter {
         if let Some(pid) = spec.pid {
             flags |= FLAG_PID | (u64::from(pid) << 32);
         }
-        let mut comm_lo = [0u8; 8];
-        let mut comm_hi = [0u8; 8];
-        if let Some(comm) = &spec.comm {
+        let comm = spec.comm.unwrap_or_default();
+        if spec.comm.is_some() {
             flags |= FLAG_COMM;
-            for (byte, &c) in comm_lo.iter_mut().chain(comm_hi.iter_mut()).zip(comm) {
-                *byte = c;
-            }
         }
 
         let begin = self.seq.load(Ordering::Relaxed) | 1;
@@ -404,9 +401,9 @@ impl Filter {
             word.store(v as u64, Ordering::Relaxed);
         }
         self.min_lat_ns.store(spec.min_lat_ns, Ordering::Relaxed);
-        let [lo, hi] = &self.comm;
-        lo.store(u64::from_le_bytes(comm_lo), Ordering::Relaxed);
-        hi.store(u64::from_le_bytes(comm_hi), Ordering::Relaxed);
+        for (word, value) in self.comm.iter().zip(comm_to_words(&comm)) {
+            word.store(value, Ordering::Relaxed);
+        }
         self.seq.store(begin.wrapping_add(1), Ordering::Release);
     }
 
@@ -424,19 +421,8 @@ impl Filter {
         lat_ns: u64,
         task: impl Fn() -> (u32, [u8; 16]),
     ) -> bool {
-        for _ in 0..LOAD_ATTEMPTS {
-            let before = self.seq.load(Ordering::Acquire);
-            if before & 1 != 0 {
-                core::hint::spin_loop();
-                continue;
-            }
-            let keeps = self.keeps_now(value_key, is_error, lat_ns, &task);
-            fence(Ordering::Acquire);
-            if self.seq.load(Ordering::Relaxed) == before {
-                return keeps;
-            }
-        }
-        true
+        self.read(|| self.keeps_now(value_key, is_error, lat_ns, &task))
+            .unwrap_or(true)
     }
 
     /// [`Filter::keeps`] on the words as they are now, possibly torn.
@@ -477,12 +463,7 @@ impl Filter {
 
     /// The `comm` words as bytes.
     fn comm(&self) -> [u8; 16] {
-        let [lo, hi] = &self.comm;
-        let words = [lo.load(Ordering::Relaxed), hi.load(Ordering::Relaxed)];
-        core::array::from_fn(|i| {
-            let word = words.get(i / 8).copied().unwrap_or(0);
-            word.to_le_bytes().get(i % 8).copied().unwrap_or(0)
-        })
+        comm_from_words(self.comm.each_ref().map(|w| w.load(Ordering::Relaxed)))
     }
 
     /// A consistent copy of the settings. Bounded: when 3 attempts in a row
@@ -501,19 +482,25 @@ impl Filter {
                 return FilterSpec::default();
             }
         }
+        self.read(|| self.copy()).unwrap_or_default()
+    }
+
+    /// `read` run between two loads of the sequence: its result when no
+    /// store raced it, `None` when 3 attempts in a row did.
+    fn read<T>(&self, read: impl Fn() -> T) -> Option<T> {
         for _ in 0..LOAD_ATTEMPTS {
             let before = self.seq.load(Ordering::Acquire);
             if before & 1 != 0 {
                 core::hint::spin_loop();
                 continue;
             }
-            let spec = self.copy();
+            let value = read();
             fence(Ordering::Acquire);
             if self.seq.load(Ordering::Relaxed) == before {
-                return spec;
+                return Some(value);
             }
         }
-        FilterSpec::default()
+        None
     }
 
     /// The settings as they are in the words now, possibly torn.

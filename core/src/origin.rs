@@ -948,56 +948,81 @@ mod tests {
         assert_eq!(SlotTable::words(usize::MAX), usize::MAX);
     }
 
-    #[test]
-    fn concurrent_tasks_and_readers() {
-        // Four tasks on four threads build the same two-frame chain 10000
-        // times each in a table of 8 slots while a reader copies slots: no
-        // torn chain is ever read, and every chain is committed whole.
+    /// Runs each of `tasks` (its key, and its inner function: the outer
+    /// one is the next) on a thread of its own, `calls` times an inner
+    /// return with -5 and then an outer one with `outer(i)`, while `reader`
+    /// runs in a loop on another thread. Returns the chains the tasks
+    /// committed.
+    fn race(
+        t: SlotTable<'_>,
+        tasks: &[(u64, u16)],
+        calls: u64,
+        outer: fn(u64) -> Option<i32>,
+        reader: impl Fn() + Sync,
+    ) -> Vec<Chain> {
         use std::sync::atomic::AtomicBool;
         use std::sync::Mutex;
-        let words = table(8);
-        let t = SlotTable::new(&words).unwrap();
         let stop = AtomicBool::new(false);
         let committed = Mutex::new(Vec::new());
         std::thread::scope(|s| {
             s.spawn(|| {
                 while !stop.load(Ordering::Relaxed) {
-                    for i in 0..8 {
-                        if let Some(c) = t.read(i) {
-                            let f = c.frames();
-                            assert!(c.depth <= 2);
-                            assert_eq!(f[0].func % 2, 0, "{c:?}");
-                            if c.depth == 2 {
-                                assert_eq!(f[1].func, f[0].func + 1, "{c:?}");
-                            }
-                        }
-                    }
+                    reader();
                 }
             });
-            let mut workers = Vec::new();
-            for task in 1..=4u64 {
-                let committed = &committed;
-                workers.push(s.spawn(move || {
-                    let mut mine = Vec::new();
-                    let base = (task as u16) * 2;
-                    for i in 0..10000u64 {
-                        let ts = i * 100;
-                        let mut c = |c: &Chain| mine.push(c.key());
-                        t.on_return(task, base, ts + 30, ts + 40, Some(-5), &mut c);
-                        t.on_return(task, base + 1, ts + 20, ts + 50, Some(-5), &mut c);
-                    }
-                    committed.lock().unwrap().extend(mine);
-                }));
-            }
+            let workers: Vec<_> = tasks
+                .iter()
+                .map(|&(key, inner)| {
+                    let committed = &committed;
+                    s.spawn(move || {
+                        let mut mine = Vec::new();
+                        for i in 0..calls {
+                            let ts = i * 100;
+                            let mut c = |c: &Chain| mine.push(*c);
+                            t.on_return(key, inner, ts + 30, ts + 40, Some(-5), &mut c);
+                            t.on_return(key, inner + 1, ts + 20, ts + 50, outer(i), &mut c);
+                        }
+                        committed.lock().unwrap().extend(mine);
+                    })
+                })
+                .collect();
             for w in workers {
                 w.join().unwrap();
             }
             stop.store(true, Ordering::Relaxed);
         });
-        let committed = committed.into_inner().unwrap();
+        committed.into_inner().unwrap()
+    }
+
+    #[test]
+    fn concurrent_tasks_and_readers() {
+        // Four tasks on four threads build the same two-frame chain 10000
+        // times each in a table of 8 slots while a reader copies slots: no
+        // torn chain is ever read, and every chain is committed whole.
+        let words = table(8);
+        let t = SlotTable::new(&words).unwrap();
+        let tasks: Vec<(u64, u16)> = (1..=4u64).map(|task| (task, task as u16 * 2)).collect();
+        let committed = race(
+            t,
+            &tasks,
+            10000,
+            |_| Some(-5),
+            || {
+                for i in 0..8 {
+                    if let Some(c) = t.read(i) {
+                        let f = c.frames();
+                        assert!(c.depth <= 2);
+                        assert_eq!(f[0].func % 2, 0, "{c:?}");
+                        if c.depth == 2 {
+                            assert_eq!(f[1].func, f[0].func + 1, "{c:?}");
+                        }
+                    }
+                }
+            },
+        );
         assert_eq!(committed.len(), 4 * 9999);
-        for key in &committed {
-            let c = Chain::from_key(key).unwrap();
+        for chain in &committed {
+            let c = Chain::from_key(&chain.key()).unwrap();
             assert_eq!(c.depth, 2);
             assert_eq!(c.frames[1].func, c.frames[0].func + 1);
         }
@@ -1011,12 +1036,8 @@ mod tests {
         // committed is one a task built (never a mix of two), and the count
         // of slots in use always ends equal to the slots owned. Links are
         // lost to evictions, so chains may be cut short.
-        use std::sync::atomic::AtomicBool;
-        use std::sync::Mutex;
         let words = table(2);
         let t = SlotTable::new(&words).unwrap();
-        let stop = AtomicBool::new(false);
-        let committed = Mutex::new(Vec::new());
         let check = |c: &Chain| {
             let f = c.frames();
             assert!((1..=2).contains(&c.depth), "{c:?}");
@@ -1027,38 +1048,17 @@ mod tests {
                 assert_eq!(f[1].func, f[0].func + 1, "{c:?}");
             }
         };
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                while !stop.load(Ordering::Relaxed) {
-                    (0..2).filter_map(|i| t.read(i)).for_each(|c| check(&c));
-                    t.clear(1);
-                }
-            });
-            let mut workers = Vec::new();
-            for task in 1..=6u64 {
-                let committed = &committed;
-                workers.push(s.spawn(move || {
-                    let mut mine = Vec::new();
-                    // Distinct keys with distinct hashes.
-                    let key = task << 12;
-                    let base = (task as u16) * 2;
-                    for i in 0..5000u64 {
-                        let ts = i * 100;
-                        let mut c = |c: &Chain| mine.push(*c);
-                        t.on_return(key, base, ts + 30, ts + 40, Some(-5), &mut c);
-                        let outer = if i % 3 == 0 { None } else { Some(-5) };
-                        t.on_return(key, base + 1, ts + 20, ts + 50, outer, &mut c);
-                    }
-                    committed.lock().unwrap().extend(mine);
-                }));
-            }
-            for w in workers {
-                w.join().unwrap();
-            }
-            stop.store(true, Ordering::Relaxed);
+        // Distinct keys with distinct hashes.
+        let tasks: Vec<(u64, u16)> = (1..=6u64)
+            .map(|task| (task << 12, task as u16 * 2))
+            .collect();
+        let outer = |i: u64| if i % 3 == 0 { None } else { Some(-5) };
+        let committed = race(t, &tasks, 5000, outer, || {
+            (0..2).filter_map(|i| t.read(i)).for_each(|c| check(&c));
+            t.clear(1);
         });
-        for c in committed.into_inner().unwrap() {
-            check(&c);
+        for c in &committed {
+            check(c);
         }
         let owned = (0..2)
             .filter(|&i| t.slot(i).unwrap()[1].load(Ordering::Relaxed) != 0)

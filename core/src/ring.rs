@@ -65,6 +65,28 @@ pub const HEADER_WORDS: usize = 8;
 /// Words before the first slot: head, tail and padding to 64 bytes.
 const RING_HEADER_WORDS: usize = 8;
 
+/// A task's command name (`comm`, 16 bytes) as two little-endian words,
+/// the form the ring and the filter keep it in.
+pub fn comm_to_words(comm: &[u8; 16]) -> [u64; 2] {
+    [
+        comm.first_chunk().map_or(0, |b| u64::from_le_bytes(*b)),
+        comm.last_chunk().map_or(0, |b| u64::from_le_bytes(*b)),
+    ]
+}
+
+/// The command name [`comm_to_words`] made `words` from.
+pub fn comm_from_words(words: [u64; 2]) -> [u8; 16] {
+    let [lo, hi] = words.map(u64::to_le_bytes);
+    let mut comm = [0u8; 16];
+    if let Some(first) = comm.first_chunk_mut() {
+        *first = lo;
+    }
+    if let Some(last) = comm.last_chunk_mut() {
+        *last = hi;
+    }
+    comm
+}
+
 /// One recorded return.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Record {
@@ -262,8 +284,7 @@ impl<'a> Ring<'a> {
             frame.store(pc, Ordering::Relaxed);
             kept = kept.saturating_add(1);
         }
-        let comm_lo = rec.comm.first_chunk().map_or(0, |b| u64::from_le_bytes(*b));
-        let comm_hi = rec.comm.last_chunk().map_or(0, |b| u64::from_le_bytes(*b));
+        let [comm_lo, comm_hi] = comm_to_words(&rec.comm);
         slot.ts_ns.store(rec.ts_ns, Ordering::Relaxed);
         slot.lat_ns.store(rec.lat_ns, Ordering::Relaxed);
         slot.raw.store(rec.raw, Ordering::Relaxed);
@@ -334,12 +355,10 @@ impl<'a> Ring<'a> {
 
         let pid_cpu = slot.pid_cpu.load(Ordering::Relaxed);
         let func_nframes = slot.func_nframes.load(Ordering::Relaxed);
-        let mut comm = [0u8; 16];
-        let comm_lo = slot.comm_lo.load(Ordering::Relaxed).to_le_bytes();
-        let comm_hi = slot.comm_hi.load(Ordering::Relaxed).to_le_bytes();
-        for (byte, &c) in comm.iter_mut().zip(comm_lo.iter().chain(&comm_hi)) {
-            *byte = c;
-        }
+        let comm = comm_from_words([
+            slot.comm_lo.load(Ordering::Relaxed),
+            slot.comm_hi.load(Ordering::Relaxed),
+        ]);
         // Bit-field extraction: the truncations are intended.
         let copy = Record {
             ts_ns: slot.ts_ns.load(Ordering::Relaxed),
@@ -408,6 +427,16 @@ mod tests {
         assert_eq!(*rec, want);
         let n = usize::from(rec.nframes).min(stack.len());
         assert_eq!(&stack[..n], &want_stack[..n]);
+    }
+
+    #[test]
+    fn comm_words_round_trip() {
+        let comm = *b"kworker/0:1H-kb\xff";
+        let words = comm_to_words(&comm);
+        assert_eq!(words[0], u64::from_le_bytes(*b"kworker/"));
+        assert_eq!(words[1], u64::from_le_bytes(*b"0:1H-kb\xff"));
+        assert_eq!(comm_from_words(words), comm);
+        assert_eq!(comm_from_words([0, 0]), [0u8; 16]);
     }
 
     #[test]
