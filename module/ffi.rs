@@ -22,9 +22,10 @@ pub(crate) use generated::{
     rettrace_in_task, rettrace_kernel_function_exists, rettrace_kernel_space_start, rettrace_list,
     rettrace_module_builtin, rettrace_module_event, rettrace_module_loaded,
     rettrace_module_notifier_register, rettrace_module_notifier_unregister, rettrace_param,
-    rettrace_param_int, rettrace_param_list_item, rettrace_param_list_len, rettrace_probe_gone,
-    rettrace_probe_nmissed, rettrace_probe_register, rettrace_probes, rettrace_probes_alloc,
-    rettrace_probes_free, rettrace_probes_unregister, rettrace_proc_create, rettrace_proc_remove,
+    rettrace_param_int, rettrace_param_list_item, rettrace_param_list_len, rettrace_probe_disable,
+    rettrace_probe_gone, rettrace_probe_nmissed, rettrace_probe_register,
+    rettrace_probe_text_restored, rettrace_probes, rettrace_probes_alloc, rettrace_probes_free,
+    rettrace_probes_unregister, rettrace_proc_create, rettrace_proc_remove,
     rettrace_stack_from_regs,
 };
 

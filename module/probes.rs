@@ -14,6 +14,12 @@ use kernel::error::code::{EBUSY, EEXIST, EINVAL, ENOENT, ENOMEM};
 use kernel::new_mutex;
 use kernel::prelude::*;
 use kernel::sync::Mutex;
+use kernel::time::{delay::fsleep, Delta};
+
+/// How long [`Probes::disarm`] sleeps between looks at the probed code.
+const DISARM_POLL: Delta = Delta::from_millis(5);
+/// How many looks before it gives up (1 s).
+const DISARM_POLLS: u32 = 200;
 
 /// Where one probe is.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -336,7 +342,8 @@ impl Probes {
     }
 
     /// Unregisters every armed probe in one call and adds up what they
-    /// missed. All probes are `Off` afterwards.
+    /// missed. All probes are `Off` afterwards, and the probed functions'
+    /// code is as it was before rettrace came (see [`Probes::disarm`]).
     fn unregister_locked(&self, a: &mut Arming) {
         a.batch.clear();
         for (i, state) in a.state.iter().enumerate() {
@@ -344,6 +351,7 @@ impl Probes {
                 let _ = a.batch.push_within_capacity(i as u32);
             }
         }
+        self.disarm(&a.batch);
         // SAFETY: the listed probes of `raw` are registered (state Armed,
         // under the mutex).
         unsafe {
@@ -359,6 +367,46 @@ impl Probes {
         for s in a.state.iter_mut() {
             *s = ProbeState::Off;
         }
+    }
+
+    /// Disables the listed probes and waits until their functions start
+    /// with their own first instruction again, for at most
+    /// [`DISARM_POLLS`] x [`DISARM_POLL`].
+    ///
+    /// On x86 the kernel turns a probe into a jump, and unregistering such a
+    /// probe leaves the jump to the kprobe optimizer thread, a few jiffies
+    /// later. If the probed function's module is removed before that thread
+    /// ran (`rmmod rettrace; rmmod cifs`), the kernel (7.2,
+    /// `kill_optimized_kprobe()`) keeps the dead probe in its table, and the
+    /// next probe at that address, after the module is loaded again, trips a
+    /// WARNING in `reuse_unused_kprobe()` (a panic with `panic_on_warn`).
+    /// A probe disabled and back to its own instruction is unregistered at
+    /// once instead, so nothing is left when `rmmod rettrace` returns.
+    /// Without jumps (arm64, or a probe not yet optimized) the first poll
+    /// finds them all restored.
+    fn disarm(&self, batch: &[u32]) {
+        for &i in batch {
+            if !self.kernel_gone(i as usize) {
+                // SAFETY: probe `i` of `raw` is registered (state Armed,
+                // under the caller's mutex).
+                unsafe { ffi::rettrace_probe_disable(self.raw, i) };
+            }
+        }
+        for _ in 0..DISARM_POLLS {
+            let patched = batch.iter().any(|&i| {
+                // SAFETY: probe `i` of `raw` is registered, as above; the glue
+                // reads the probed text without faulting.
+                !self.kernel_gone(i as usize)
+                    && unsafe { ffi::rettrace_probe_text_restored(self.raw, i) } == 0
+            });
+            if !patched {
+                return;
+            }
+            fsleep(DISARM_POLL);
+        }
+        pr_notice!(
+            "a probed function still starts with a probe's jump or breakpoint after waiting 1 s (another probe at the same address, or the kprobe optimizer is slow); unregistering anyway\n"
+        );
     }
 
     /// Unregisters every registered probe. When it returns, no handler of

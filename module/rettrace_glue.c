@@ -13,6 +13,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
+#include <linux/uaccess.h>
 #ifdef CONFIG_UNWINDER_ORC
 #include <asm/unwind.h>
 #endif
@@ -255,6 +256,23 @@ int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 	p->krp.data_size = data_size;
 	p->krp.maxactive = maxactive;
 	return register_kretprobe(&p->krp);
+}
+
+int rettrace_probe_disable(struct rettrace_probes *probes, unsigned int index)
+{
+	return disable_kretprobe(&probes->probe[index].krp);
+}
+
+int rettrace_probe_text_restored(struct rettrace_probes *probes,
+				 unsigned int index)
+{
+	struct kprobe *kp = &probes->probe[index].krp.kp;
+	kprobe_opcode_t insn;
+
+	/* kp->opcode: the first instruction, saved when the probe was armed. */
+	if (copy_from_kernel_nofault(&insn, kp->addr, sizeof(insn)))
+		return -EFAULT;
+	return insn == kp->opcode;
 }
 
 void rettrace_probes_unregister(struct rettrace_probes *probes,

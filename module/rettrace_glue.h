@@ -60,6 +60,19 @@ void rettrace_probes_free(struct rettrace_probes *probes);
 int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 			    const char *symbol, int maxactive,
 			    unsigned int data_size);
+/*
+ * Disables probe @index (registered, not gone): from then on it calls no
+ * handler for new calls, and its breakpoint or jump is being taken out (a
+ * jump by the kprobe optimizer thread, later). 0 or a negative errno.
+ */
+int rettrace_probe_disable(struct rettrace_probes *probes, unsigned int index);
+/*
+ * Whether probe @index's function starts with its own first instruction
+ * again, not a breakpoint or jump: 1 or 0, or -EFAULT when that text cannot
+ * be read (its module is being freed).
+ */
+int rettrace_probe_text_restored(struct rettrace_probes *probes,
+				 unsigned int index);
 /* Unregisters the probes listed in @indexes (@count of them) at once. */
 void rettrace_probes_unregister(struct rettrace_probes *probes,
 				const unsigned int *indexes,

@@ -49,11 +49,11 @@ set +e
 vm=${PIPESTATUS[0]}
 set -e
 
-passed=$(tr -d '\r' <"$log" | grep -c '^E2E-RESULT .* PASS$' || true)
-failed=$(tr -d '\r' <"$log" | grep -c '^E2E-RESULT .* FAIL$' || true)
+passed=$(tr -d '\r' <"$log" | grep -c "^E2E-RESULT [^ ]* PASS" || true)
+failed=$(tr -d '\r' <"$log" | grep -c "^E2E-RESULT [^ ]* FAIL" || true)
 missing=$((expected - passed - failed))
 echo
-tr -d '\r' <"$log" | grep '^E2E-RESULT .* FAIL$' | sed 's/^E2E-RESULT /failed: /' || true
+tr -d '\r' <"$log" | grep "^E2E-RESULT [^ ]* FAIL" | sed "s/^E2E-RESULT /failed: /" || true
 if [ "$missing" -gt 0 ]; then
 	echo "$missing test(s) did not report: the guest died or hung"
 	failed=$((failed + missing))

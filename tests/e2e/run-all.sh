@@ -12,9 +12,11 @@ for t in [0-9]*.sh; do
 		case " $E2E_ONLY " in *" $name "*) ;; *) continue ;; esac
 	fi
 	echo "=== $name"
+	read -r start _ </proc/uptime
 	dmesg -c >/dev/null
 	if sh -c ". ./lib.sh; . ./$t"; then r=PASS; else r=FAIL; fi
 	rmmod rettrace 2>/dev/null
 	rmmod rettrace_target 2>/dev/null
-	echo "E2E-RESULT $name $r"
+	read -r end _ </proc/uptime
+	echo "E2E-RESULT $name $r $(awk "BEGIN { printf \"%.1f s\", $end - $start }")"
 done

@@ -38,24 +38,31 @@
  *   irq       COUNT expiries, 100 us apart, of a hard-IRQ hrtimer calling
  *             rettrace_target_irq() (int -EAGAIN) and of a softirq hrtimer
  *             calling rettrace_target_softirq() (int 0); returns at once
+ *   busy      a SCHED_FIFO thread spins on the last CPU for COUNT ms (at
+ *             most 1000), keeping ordinary threads there off it; returns at
+ *             once (-EBUSY while one spins)
  *   warn      a kernel WARNING (the harness's self-test)
  *
  * Any other NAME fails the write with -EINVAL. Reading the file prints
- * "clock_step_ns=N irq_calls=N softirq_calls=N irq_pending=N slept_ns=N":
+ * "clock_step_ns=N irq_calls=N softirq_calls=N irq_pending=N slept_ns=N
+ * text_zero=HEX":
  * the smallest step ktime_get_ns() was seen to take (a nanosecond
  * clocksource or a jiffies one), the calls made from interrupt context so
  * far, the expiries still to come, and how long the last "sleep" slept by
  * ktime_get_mono_fast_ns(), rettrace's clock (msleep() counts jiffies,
  * which can lag that clock in a guest, so a sleep of N ms may measure a
- * little less).
+ * little less), and the first 8 bytes of rettrace_target_zero()'s code (a
+ * probe there replaces some with a breakpoint or a jump).
  *
  * The functions are global and noinline so the compiler keeps their
  * signatures and return registers as written.
  */
 
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/module.h>
@@ -360,6 +367,47 @@ static int rettrace_target_call_once(const char *name)
 	return 0;
 }
 
+/*
+ * "busy": a real-time thread takes the last CPU for COUNT ms, so that no
+ * ordinary thread there (the kprobe optimizer, moved there by a test) runs
+ * meanwhile. One at a time; unloading waits for it.
+ */
+static DECLARE_COMPLETION(rettrace_target_busy_done);
+static atomic_t rettrace_target_busy_running;
+
+static int rettrace_target_busy_fn(void *data)
+{
+	u64 end = ktime_get_ns() + (unsigned long)data * NSEC_PER_MSEC;
+
+	while (ktime_get_ns() < end)
+		cpu_relax();
+	atomic_set(&rettrace_target_busy_running, 0);
+	complete(&rettrace_target_busy_done);
+	return 0;
+}
+
+static int rettrace_target_start_busy(unsigned int ms)
+{
+	struct task_struct *t;
+
+	if (ms > 1000)
+		return -EINVAL;
+	if (atomic_cmpxchg(&rettrace_target_busy_running, 0, 1))
+		return -EBUSY;
+	reinit_completion(&rettrace_target_busy_done);
+	t = kthread_create_on_cpu(rettrace_target_busy_fn,
+				  (void *)(unsigned long)ms,
+				  num_online_cpus() - 1, "rettrace_busy/%u");
+	if (IS_ERR(t)) {
+		atomic_set(&rettrace_target_busy_running, 0);
+		complete(&rettrace_target_busy_done);
+		return PTR_ERR(t);
+	}
+	sched_set_fifo_low(t);
+	wake_up_process(t);
+	return 0;
+}
+
 static int rettrace_target_call(const char *name, unsigned int count)
 {
 	unsigned int i;
@@ -379,6 +427,8 @@ static int rettrace_target_call(const char *name, unsigned int count)
 		rettrace_target_recurse(count);
 		return 0;
 	}
+	if (!strcmp(name, "busy"))
+		return rettrace_target_start_busy(count);
 	if (!strcmp(name, "warn")) {
 		WARN(1, "rettrace_target: warning on request\n");
 		return 0;
@@ -416,6 +466,7 @@ static ssize_t rettrace_target_write(struct file *file, const char __user *ubuf,
 static int rettrace_target_show(struct seq_file *m, void *v)
 {
 	u64 step = U64_MAX, t0, t1;
+	u8 text[8];
 	int i;
 
 	for (i = 0; i < 100; i++) {
@@ -425,12 +476,15 @@ static int rettrace_target_show(struct seq_file *m, void *v)
 		} while (t1 == t0);
 		step = min(step, t1 - t0);
 	}
-	seq_printf(m, "clock_step_ns=%llu irq_calls=%ld softirq_calls=%ld irq_pending=%d slept_ns=%llu\n",
+	if (copy_from_kernel_nofault(text, (void *)rettrace_target_zero,
+				     sizeof(text)))
+		memset(text, 0, sizeof(text));
+	seq_printf(m, "clock_step_ns=%llu irq_calls=%ld softirq_calls=%ld irq_pending=%d slept_ns=%llu text_zero=%*phN\n",
 		   step, atomic_long_read(&rettrace_target_irq_calls),
 		   atomic_long_read(&rettrace_target_softirq_calls),
 		   max(atomic_read(&rettrace_target_hard_left), 0) +
 		   max(atomic_read(&rettrace_target_soft_left), 0),
-		   READ_ONCE(rettrace_target_slept_ns));
+		   READ_ONCE(rettrace_target_slept_ns), (int)sizeof(text), text);
 	return 0;
 }
 
@@ -449,6 +503,7 @@ static const struct proc_ops rettrace_target_ops = {
 
 static int __init rettrace_target_init(void)
 {
+	complete(&rettrace_target_busy_done);
 	hrtimer_setup(&rettrace_target_hard_timer, rettrace_target_hard_fn,
 		      CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	hrtimer_setup(&rettrace_target_soft_timer, rettrace_target_soft_fn,
@@ -463,6 +518,7 @@ static void __exit rettrace_target_exit(void)
 	hrtimer_cancel(&rettrace_target_hard_timer);
 	hrtimer_cancel(&rettrace_target_soft_timer);
 	remove_proc_entry("rettrace_target", NULL);
+	wait_for_completion(&rettrace_target_busy_done);
 }
 
 module_init(rettrace_target_init);
