@@ -11,6 +11,9 @@
 #   vm/configs/$ARCH-debug.config exists (x86_64), the debug kernel
 #   (lockdep, KASAN, kmemleak, fault injection), the modules built against
 #   it and the whole suite again on it.
+# Everything is built first; then the debug-kernel suite, the longest,
+# runs in the background while the other suites run one after another
+# (QEMU runs an x86_64 guest in one host thread: two guests use both cores).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -41,29 +44,75 @@ host_tests() {
 }
 stage "host unit tests" host_tests
 figures=""
-# arch_stages ARCH: every stage that boots or builds for one architecture.
-arch_stages() {
+# build_stages ARCH: everything for one architecture that builds, lints or
+# checks the harness (the self-tests boot briefly).
+build_stages() {
 	export ARCH=$1
-	local p="$1: " kdir debug_kdir
+	local p="$1: " kdir
 	stage "${p}test kernel" scripts/build-kernel.sh
 	kdir=$(cat "$CACHE/kernels/$ARCH.current")
 	stage "${p}modules" make --no-print-directory -s KDIR="$kdir" modules
 	stage "${p}errno table" scripts/check-errno-table.sh "$kdir"
 	stage "${p}lints (clippy, rustfmt, checkpatch)" make --no-print-directory -s KDIR="$kdir" check
 	stage "${p}harness self-tests" tests/harness/selftest.sh
-	stage "${p}guest e2e suite" tests/run-e2e.sh
-	# The replay needs the x86_64 test kernel's networking and CIFS module.
-	[ "$ARCH" != x86_64 ] || stage "${p}CIFS replay (make demo-story)" tests/story/run.sh --kernel "$kdir"
 	[ -f "vm/configs/$ARCH-debug.config" ] || return 0
 	stage "${p}debug kernel" scripts/build-kernel.sh "$ARCH-debug"
-	debug_kdir=$(cat "$CACHE/kernels/$ARCH-debug.current")
-	stage "${p}modules (debug kernel)" make --no-print-directory -s KDIR="$debug_kdir" modules
-	figures=$(mktemp)
-	stage "${p}guest e2e suite (debug kernel)" env E2E_FIGURES="$figures" tests/run-e2e.sh --debug
+	stage "${p}modules (debug kernel)" make --no-print-directory -s \
+		KDIR="$(cat "$CACHE/kernels/$ARCH-debug.current")" modules
+}
+# suite_stages ARCH: the guest suites on that architecture's test kernel.
+suite_stages() {
+	export ARCH=$1
+	local p="$1: "
+	stage "${p}guest e2e suite" tests/run-e2e.sh
+	# The replay needs the x86_64 test kernel's networking and CIFS module.
+	[ "$ARCH" != x86_64 ] ||
+		stage "${p}CIFS replay (make demo-story)" tests/story/run.sh --kernel "$(cat "$CACHE/kernels/$ARCH.current")"
 }
 for arch in $ARCHES; do
-	arch_stages "$arch"
+	build_stages "$arch"
 done
+# The debug-kernel suites (single-threaded QEMU, the longest stage) run in
+# the background, beside the others: their output is shown when they end.
+debug_jobs=()
+kill_tree() { # kill_tree PID: PID and its descendants
+	local child
+	for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+	kill "$1" 2>/dev/null || true
+}
+# A failed foreground stage exits: stop the background suites with it.
+trap 'for job in "${debug_jobs[@]}"; do kill_tree "${job%%:*}"; done' EXIT
+for arch in $ARCHES; do
+	[ -f "vm/configs/$arch-debug.config" ] || continue
+	figures=$(mktemp)
+	log=$(mktemp)
+	(
+		times=()
+		ARCH=$arch stage "$arch: guest e2e suite (debug kernel)" \
+			env ARCH="$arch" E2E_FIGURES="$figures" tests/run-e2e.sh --debug
+		rc=$?
+		printf '%s\n' "${times[@]}" >"$log.times"
+		exit "$rc"
+	) >"$log" 2>&1 &
+	debug_jobs+=("$!:$arch:$log")
+	echo "==> $arch: guest e2e suite (debug kernel): started in the background"
+done
+for arch in $ARCHES; do
+	suite_stages "$arch"
+done
+debug_failed=0
+for job in "${debug_jobs[@]}"; do
+	pid=${job%%:*} rest=${job#*:}
+	arch=${rest%%:*} log=${rest#*:}
+	rc=0
+	wait "$pid" || rc=$?
+	echo "==> $arch: guest e2e suite (debug kernel), its output:"
+	cat "$log"
+	[ ! -f "$log.times" ] || mapfile -t -O "${#times[@]}" times <"$log.times"
+	rm -f "$log" "$log.times"
+	[ "$rc" -eq 0 ] || debug_failed=1
+done
+[ "$debug_failed" -eq 0 ] || exit 1
 
 if [ -n "$figures" ]; then
 	echo
