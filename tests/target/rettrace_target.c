@@ -41,18 +41,22 @@
  *   busy      a SCHED_FIFO thread spins on the last CPU for COUNT ms (at
  *             most 1000), keeping ordinary threads there off it; returns at
  *             once (-EBUSY while one spins)
+ *   probe     registers a kprobe of this module's own on
+ *             rettrace_target_zero() (another tool's probe at that address);
+ *             "unprobe" unregisters it; its hits are shown as kp_hits
  *   warn      a kernel WARNING (the harness's self-test)
  *
  * Any other NAME fails the write with -EINVAL. Reading the file prints
  * "clock_step_ns=N irq_calls=N softirq_calls=N irq_pending=N slept_ns=N
- * text_zero=HEX":
+ * text_zero=HEX kp_hits=N":
  * the smallest step ktime_get_ns() was seen to take (a nanosecond
  * clocksource or a jiffies one), the calls made from interrupt context so
  * far, the expiries still to come, and how long the last "sleep" slept by
  * ktime_get_mono_fast_ns(), rettrace's clock (msleep() counts jiffies,
  * which can lag that clock in a guest, so a sleep of N ms may measure a
- * little less), and the first 8 bytes of rettrace_target_zero()'s code (a
- * probe there replaces some with a breakpoint or a jump).
+ * little less), the first 8 bytes of rettrace_target_zero()'s code (a
+ * probe there replaces some with a breakpoint or a jump), and how often
+ * the "probe" kprobe fired.
  *
  * The functions are global and noinline so the compiler keeps their
  * signatures and return registers as written.
@@ -66,8 +70,10 @@
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/module.h>
+#include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
@@ -408,6 +414,40 @@ static int rettrace_target_start_busy(unsigned int ms)
 	return 0;
 }
 
+/*
+ * "probe"/"unprobe": a kprobe of the target's own on rettrace_target_zero(),
+ * as another tool's probe at the address rettrace probes.
+ */
+static DEFINE_MUTEX(rettrace_target_kp_lock);
+static struct kprobe rettrace_target_kp;
+static bool rettrace_target_kp_on;
+static atomic_long_t rettrace_target_kp_hits;
+
+static int rettrace_target_kp_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	atomic_long_inc(&rettrace_target_kp_hits);
+	return 0;
+}
+
+static int rettrace_target_probe(bool on)
+{
+	int ret = 0;
+
+	mutex_lock(&rettrace_target_kp_lock);
+	if (on && !rettrace_target_kp_on) {
+		memset(&rettrace_target_kp, 0, sizeof(rettrace_target_kp));
+		rettrace_target_kp.symbol_name = "rettrace_target_zero";
+		rettrace_target_kp.pre_handler = rettrace_target_kp_pre;
+		ret = register_kprobe(&rettrace_target_kp);
+		rettrace_target_kp_on = !ret;
+	} else if (!on && rettrace_target_kp_on) {
+		unregister_kprobe(&rettrace_target_kp);
+		rettrace_target_kp_on = false;
+	}
+	mutex_unlock(&rettrace_target_kp_lock);
+	return ret;
+}
+
 static int rettrace_target_call(const char *name, unsigned int count)
 {
 	unsigned int i;
@@ -427,6 +467,8 @@ static int rettrace_target_call(const char *name, unsigned int count)
 		rettrace_target_recurse(count);
 		return 0;
 	}
+	if (!strcmp(name, "probe") || !strcmp(name, "unprobe"))
+		return rettrace_target_probe(name[0] == 'p');
 	if (!strcmp(name, "busy"))
 		return rettrace_target_start_busy(count);
 	if (!strcmp(name, "warn")) {
@@ -479,12 +521,13 @@ static int rettrace_target_show(struct seq_file *m, void *v)
 	if (copy_from_kernel_nofault(text, (void *)rettrace_target_zero,
 				     sizeof(text)))
 		memset(text, 0, sizeof(text));
-	seq_printf(m, "clock_step_ns=%llu irq_calls=%ld softirq_calls=%ld irq_pending=%d slept_ns=%llu text_zero=%*phN\n",
+	seq_printf(m, "clock_step_ns=%llu irq_calls=%ld softirq_calls=%ld irq_pending=%d slept_ns=%llu text_zero=%*phN kp_hits=%ld\n",
 		   step, atomic_long_read(&rettrace_target_irq_calls),
 		   atomic_long_read(&rettrace_target_softirq_calls),
 		   max(atomic_read(&rettrace_target_hard_left), 0) +
 		   max(atomic_read(&rettrace_target_soft_left), 0),
-		   READ_ONCE(rettrace_target_slept_ns), (int)sizeof(text), text);
+		   READ_ONCE(rettrace_target_slept_ns), (int)sizeof(text), text,
+		   atomic_long_read(&rettrace_target_kp_hits));
 	return 0;
 }
 
@@ -519,6 +562,7 @@ static void __exit rettrace_target_exit(void)
 	hrtimer_cancel(&rettrace_target_soft_timer);
 	remove_proc_entry("rettrace_target", NULL);
 	wait_for_completion(&rettrace_target_busy_done);
+	rettrace_target_probe(false);
 }
 
 module_init(rettrace_target_init);
