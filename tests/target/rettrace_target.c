@@ -388,8 +388,8 @@ static int rettrace_target_busy_fn(void *data)
 	while (ktime_get_ns() < end)
 		cpu_relax();
 	atomic_set(&rettrace_target_busy_running, 0);
-	complete(&rettrace_target_busy_done);
-	return 0;
+	/* Not complete() and return: the module may be gone before the return. */
+	kthread_complete_and_exit(&rettrace_target_busy_done, 0);
 }
 
 static int rettrace_target_start_busy(unsigned int ms)
