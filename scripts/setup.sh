@@ -14,7 +14,7 @@ set -euo pipefail
 CACHE=${RETTRACE_CACHE:-$HOME/.cache/rettrace}
 ARCHES=${ARCHES:-${ARCH:-x86_64}}
 APT_PACKAGES=(clang-19 lld-19 llvm-19 libclang-19-dev flex bison bc libelf-dev
-	libssl-dev cpio kmod busybox-static)
+	libssl-dev cpio kmod busybox-static procps)
 for a in $ARCHES; do
 	case "$a" in
 	x86_64) APT_PACKAGES+=(qemu-system-x86) ;;
