@@ -11,9 +11,10 @@
 #   vm/configs/$ARCH-debug.config exists (x86_64), the debug kernel
 #   (lockdep, KASAN, kmemleak, fault injection), the modules built against
 #   it and the whole suite again on it.
-# Everything is built first; then the debug-kernel suite, the longest,
-# runs in the background while the other suites run one after another
-# (QEMU runs an x86_64 guest in one host thread: two guests use both cores).
+# The debug kernel and its modules are built first and its suite, the
+# longest stage, starts at once in the background; everything else is built
+# and linted beside it, then the other suites run one after another (QEMU
+# runs an x86_64 guest in one host thread: two guests use both cores).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -55,9 +56,12 @@ build_stages() {
 	stage "${p}errno table" scripts/check-errno-table.sh "$kdir"
 	stage "${p}lints (clippy, rustfmt, checkpatch)" make --no-print-directory -s KDIR="$kdir" check
 	stage "${p}harness self-tests" tests/harness/selftest.sh
-	[ -f "vm/configs/$ARCH-debug.config" ] || return 0
-	stage "${p}debug kernel" scripts/build-kernel.sh "$ARCH-debug"
-	stage "${p}modules (debug kernel)" make --no-print-directory -s \
+}
+# debug_build_stages ARCH: the debug kernel and the modules built against it.
+debug_build_stages() {
+	export ARCH=$1
+	stage "$1: debug kernel" scripts/build-kernel.sh "$ARCH-debug"
+	stage "$1: modules (debug kernel)" make --no-print-directory -s \
 		KDIR="$(cat "$CACHE/kernels/$ARCH-debug.current")" modules
 }
 # suite_stages ARCH: the guest suites on that architecture's test kernel.
@@ -69,11 +73,8 @@ suite_stages() {
 	[ "$ARCH" != x86_64 ] ||
 		stage "${p}CIFS replay (make demo-story)" tests/story/run.sh --kernel "$(cat "$CACHE/kernels/$ARCH.current")"
 }
-for arch in $ARCHES; do
-	build_stages "$arch"
-done
 # The debug-kernel suites (single-threaded QEMU, the longest stage) run in
-# the background, beside the others: their output is shown when they end.
+# the background, beside everything else: their output is shown when they end.
 debug_jobs=()
 kill_tree() { # kill_tree PID: PID and its descendants
 	local child
@@ -84,6 +85,7 @@ kill_tree() { # kill_tree PID: PID and its descendants
 trap 'for job in "${debug_jobs[@]}"; do kill_tree "${job%%:*}"; done' EXIT
 for arch in $ARCHES; do
 	[ -f "vm/configs/$arch-debug.config" ] || continue
+	debug_build_stages "$arch"
 	figures=$(mktemp)
 	log=$(mktemp)
 	(
@@ -96,6 +98,9 @@ for arch in $ARCHES; do
 	) >"$log" 2>&1 &
 	debug_jobs+=("$!:$arch:$log")
 	echo "==> $arch: guest e2e suite (debug kernel): started in the background"
+done
+for arch in $ARCHES; do
+	build_stages "$arch"
 done
 for arch in $ARCHES; do
 	suite_stages "$arch"
