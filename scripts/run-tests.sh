@@ -11,10 +11,11 @@
 #   vm/configs/$ARCH-debug.config exists (x86_64), the debug kernel
 #   (lockdep, KASAN, kmemleak, fault injection), the modules built against
 #   it and the whole suite again on it.
-# The debug kernel and its modules are built first and its suite, the
-# longest stage, starts at once in the background; everything else is built
-# and linted beside it, then the other suites run one after another (QEMU
-# runs an x86_64 guest in one host thread: two guests use both cores).
+# The kernels are built first (cached: instant when warm), then the modules
+# for the debug kernel, and its suite, the longest stage, starts at once in
+# the background; everything else is built and linted beside it, then the
+# other suites run one after another (QEMU runs an x86_64 guest in one host
+# thread: two guests use both cores).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -45,22 +46,27 @@ host_tests() {
 }
 stage "host unit tests" host_tests
 figures=""
-# build_stages ARCH: everything for one architecture that builds, lints or
-# checks the harness (the self-tests boot briefly).
+# kernel_stages ARCH: that architecture's kernels (cached: instant when warm).
+kernel_stages() {
+	export ARCH=$1
+	stage "$1: test kernel" scripts/build-kernel.sh
+	[ ! -f "vm/configs/$ARCH-debug.config" ] ||
+		stage "$1: debug kernel" scripts/build-kernel.sh "$ARCH-debug"
+}
+# build_stages ARCH: everything else for one architecture that builds, lints
+# or checks the harness (the self-tests boot briefly).
 build_stages() {
 	export ARCH=$1
 	local p="$1: " kdir
-	stage "${p}test kernel" scripts/build-kernel.sh
 	kdir=$(cat "$CACHE/kernels/$ARCH.current")
 	stage "${p}modules" make --no-print-directory -s KDIR="$kdir" modules
 	stage "${p}errno table" scripts/check-errno-table.sh "$kdir"
 	stage "${p}lints (clippy, rustfmt, checkpatch)" make --no-print-directory -s KDIR="$kdir" check
 	stage "${p}harness self-tests" tests/harness/selftest.sh
 }
-# debug_build_stages ARCH: the debug kernel and the modules built against it.
+# debug_build_stages ARCH: the modules built against the debug kernel.
 debug_build_stages() {
 	export ARCH=$1
-	stage "$1: debug kernel" scripts/build-kernel.sh "$ARCH-debug"
 	stage "$1: modules (debug kernel)" make --no-print-directory -s \
 		KDIR="$(cat "$CACHE/kernels/$ARCH-debug.current")" modules
 }
@@ -73,6 +79,11 @@ suite_stages() {
 	[ "$ARCH" != x86_64 ] ||
 		stage "${p}CIFS replay (make demo-story)" tests/story/run.sh --kernel "$(cat "$CACHE/kernels/$ARCH.current")"
 }
+# Every kernel first: a cold build uses both cores, and a guest beside it
+# would slow it down by more than it gains.
+for arch in $ARCHES; do
+	kernel_stages "$arch"
+done
 # The debug-kernel suites (single-threaded QEMU, the longest stage) run in
 # the background, beside everything else: their output is shown when they end.
 debug_jobs=()
