@@ -64,12 +64,6 @@ build_stages() {
 	stage "${p}lints (clippy, rustfmt, checkpatch)" make --no-print-directory -s KDIR="$kdir" check
 	stage "${p}harness self-tests" tests/harness/selftest.sh
 }
-# debug_build_stages ARCH: the modules built against the debug kernel.
-debug_build_stages() {
-	export ARCH=$1
-	stage "$1: modules (debug kernel)" make --no-print-directory -s \
-		KDIR="$(cat "$CACHE/kernels/$ARCH-debug.current")" modules
-}
 # suite_stages ARCH: the guest suites on that architecture's test kernel.
 suite_stages() {
 	export ARCH=$1
@@ -96,7 +90,8 @@ kill_tree() { # kill_tree PID: PID and its descendants
 trap 'for job in "${debug_jobs[@]}"; do kill_tree "${job%%:*}"; done' EXIT
 for arch in $ARCHES; do
 	[ -f "vm/configs/$arch-debug.config" ] || continue
-	debug_build_stages "$arch"
+	ARCH=$arch stage "$arch: modules (debug kernel)" make --no-print-directory -s \
+		KDIR="$(cat "$CACHE/kernels/$arch-debug.current")" modules
 	figures=$(mktemp)
 	log=$(mktemp)
 	(
