@@ -160,8 +160,11 @@ impl Config {
         let n = params::parse_func_list(&entries[..count], &mut specs)
             .map_err(|(i, err)| param_error(entries.get(i).copied().unwrap_or(""), err))?;
 
-        let mut funcs = KVec::with_capacity(n, GFP_KERNEL)?;
+        let mut funcs = KVec::with_capacity(n, GFP_KERNEL).inspect_err(|_| {
+            pr_err!("cannot allocate the list of {n} function(s)\n");
+        })?;
         for spec in &specs[..n] {
+            // Within the capacity reserved above: cannot fail.
             funcs.push(FuncConfig::new(spec), GFP_KERNEL)?;
         }
 

@@ -11,6 +11,11 @@
 # --debug boots the debug kernel (vm/configs/$ARCH-debug.config: lockdep,
 # KASAN, kmemleak, ...) with panic_on_warn and 1 GiB, also runs the
 # NN-*.debug.sh tests, and expects the modules built against that kernel.
+# It boots with slab_debug=A: every slab cache may fail an allocation when
+# fault injection asks (25-failslab then exempts kmemleak's own caches);
+# nothing fails unless a test asks. Any slab_debug would also turn off the
+# hashing of %p addresses; hash_pointers=always keeps it on, as on the
+# machines rettrace runs on.
 # --kernel DIR boots that kernel build instead (its modules built with
 # scripts/build-modules.sh DIR).
 set -euo pipefail
@@ -27,7 +32,7 @@ done
 only="$*"
 if [ "$debug" -eq 1 ]; then
 	vmargs=(--kernel "$("$top/scripts/build-kernel.sh" "${ARCH:-x86_64}-debug")" --memory 1024
-		--append "panic_on_warn=1 kasan.fault=panic")
+		--append "panic_on_warn=1 kasan.fault=panic slab_debug=A hash_pointers=always")
 fi
 
 guest=$(mktemp)

@@ -45,10 +45,16 @@
  *             rettrace_target_zero() (another tool's probe at that address);
  *             "unprobe" unregisters it; its hits are shown as kp_hits
  *   warn      a kernel WARNING (the harness's self-test)
+ *   failinit  with fault injection (the debug kernel) and COUNT > 0: from
+ *             now on, each time rettrace's init runs, the COUNTth slab
+ *             allocation it makes fails (its task's fail-nth is set to
+ *             COUNT as the init is called and cleared as it returns, so no
+ *             allocation of the module loader fails); "failinit 0" stops
+ *             it. -EOPNOTSUPP without fault injection
  *
  * Any other NAME fails the write with -EINVAL. Reading the file prints
  * "clock_step_ns=N irq_calls=N softirq_calls=N irq_pending=N slept_ns=N
- * text_zero=HEX kp_hits=N":
+ * text_zero=HEX kp_hits=N failinit_left=N":
  * the smallest step ktime_get_ns() was seen to take (a nanosecond
  * clocksource or a jiffies one), the calls made from interrupt context so
  * far, the expiries still to come, and how long the last "sleep" slept by
@@ -56,7 +62,9 @@
  * which can lag that clock in a guest, so a sleep of N ms may measure a
  * little less), the first 8 bytes of rettrace_target_zero()'s code (a
  * probe there replaces some with a breakpoint or a jump), and how often
- * the "probe" kprobe fired.
+ * the "probe" kprobe fired, and the fail-nth left when rettrace's init last
+ * returned under "failinit" (0: the allocation failed; N: the init made N
+ * allocations fewer than COUNT, and none failed).
  *
  * The functions are global and noinline so the compiler keeps their
  * signatures and return registers as written.
@@ -74,6 +82,9 @@
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
@@ -448,6 +459,88 @@ static int rettrace_target_probe(bool on)
 	return ret;
 }
 
+/*
+ * "failinit": a module notifier notes rettrace's init function as the
+ * module comes, and a kprobe on do_one_initcall() sets the fail-nth of the
+ * task about to call it. The notifier clears it again when the init has
+ * returned (MODULE_STATE_LIVE, or MODULE_STATE_GOING if it failed).
+ */
+#ifdef CONFIG_FAULT_INJECTION
+static unsigned int rettrace_target_failinit;
+static initcall_t rettrace_target_failinit_fn;
+static unsigned int rettrace_target_failinit_left;
+static bool rettrace_target_failinit_on;
+static struct kprobe rettrace_target_initcall_kp;
+
+static int rettrace_target_initcall_pre(struct kprobe *kp,
+					struct pt_regs *regs)
+{
+	initcall_t fn = (initcall_t)regs_get_kernel_argument(regs, 0);
+
+	if (fn && fn == READ_ONCE(rettrace_target_failinit_fn))
+		WRITE_ONCE(current->fail_nth, READ_ONCE(rettrace_target_failinit));
+	return 0;
+}
+
+static int rettrace_target_module_event(struct notifier_block *nb,
+					unsigned long state, void *data)
+{
+	struct module *mod = data;
+
+	if (strcmp(mod->name, "rettrace"))
+		return NOTIFY_DONE;
+	if (state == MODULE_STATE_COMING) {
+		WRITE_ONCE(rettrace_target_failinit_fn, mod->init);
+	} else if (READ_ONCE(rettrace_target_failinit_fn)) {
+		/* LIVE or GOING, in the loading task: the init has returned. */
+		WRITE_ONCE(rettrace_target_failinit_fn, NULL);
+		WRITE_ONCE(rettrace_target_failinit_left,
+			   READ_ONCE(current->fail_nth));
+		WRITE_ONCE(current->fail_nth, 0);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block rettrace_target_module_nb = {
+	.notifier_call = rettrace_target_module_event,
+};
+
+static int rettrace_target_set_failinit(unsigned int count)
+{
+	int ret = 0;
+
+	mutex_lock(&rettrace_target_kp_lock);
+	WRITE_ONCE(rettrace_target_failinit, count);
+	if (count && !rettrace_target_failinit_on) {
+		ret = register_module_notifier(&rettrace_target_module_nb);
+		if (!ret) {
+			memset(&rettrace_target_initcall_kp, 0,
+			       sizeof(rettrace_target_initcall_kp));
+			rettrace_target_initcall_kp.symbol_name = "do_one_initcall";
+			rettrace_target_initcall_kp.pre_handler =
+				rettrace_target_initcall_pre;
+			ret = register_kprobe(&rettrace_target_initcall_kp);
+			if (ret)
+				unregister_module_notifier(&rettrace_target_module_nb);
+		}
+		rettrace_target_failinit_on = !ret;
+	} else if (!count && rettrace_target_failinit_on) {
+		unregister_kprobe(&rettrace_target_initcall_kp);
+		unregister_module_notifier(&rettrace_target_module_nb);
+		rettrace_target_failinit_on = false;
+	}
+	mutex_unlock(&rettrace_target_kp_lock);
+	return ret;
+}
+#else
+static const unsigned int rettrace_target_failinit_left;
+
+static int rettrace_target_set_failinit(unsigned int count)
+{
+	return count ? -EOPNOTSUPP : 0;
+}
+#endif
+
 static int rettrace_target_call(const char *name, unsigned int count)
 {
 	unsigned int i;
@@ -471,6 +564,8 @@ static int rettrace_target_call(const char *name, unsigned int count)
 		return rettrace_target_probe(name[0] == 'p');
 	if (!strcmp(name, "busy"))
 		return rettrace_target_start_busy(count);
+	if (!strcmp(name, "failinit"))
+		return rettrace_target_set_failinit(count);
 	if (!strcmp(name, "warn")) {
 		WARN(1, "rettrace_target: warning on request\n");
 		return 0;
@@ -521,13 +616,14 @@ static int rettrace_target_show(struct seq_file *m, void *v)
 	if (copy_from_kernel_nofault(text, (void *)rettrace_target_zero,
 				     sizeof(text)))
 		memset(text, 0, sizeof(text));
-	seq_printf(m, "clock_step_ns=%llu irq_calls=%ld softirq_calls=%ld irq_pending=%d slept_ns=%llu text_zero=%*phN kp_hits=%ld\n",
+	seq_printf(m, "clock_step_ns=%llu irq_calls=%ld softirq_calls=%ld irq_pending=%d slept_ns=%llu text_zero=%*phN kp_hits=%ld failinit_left=%u\n",
 		   step, atomic_long_read(&rettrace_target_irq_calls),
 		   atomic_long_read(&rettrace_target_softirq_calls),
 		   max(atomic_read(&rettrace_target_hard_left), 0) +
 		   max(atomic_read(&rettrace_target_soft_left), 0),
 		   READ_ONCE(rettrace_target_slept_ns), (int)sizeof(text), text,
-		   atomic_long_read(&rettrace_target_kp_hits));
+		   atomic_long_read(&rettrace_target_kp_hits),
+		   READ_ONCE(rettrace_target_failinit_left));
 	return 0;
 }
 
@@ -563,6 +659,7 @@ static void __exit rettrace_target_exit(void)
 	remove_proc_entry("rettrace_target", NULL);
 	wait_for_completion(&rettrace_target_busy_done);
 	rettrace_target_probe(false);
+	rettrace_target_set_failinit(0);
 }
 
 module_init(rettrace_target_init);
