@@ -48,8 +48,12 @@ while :; do
 	[ $n -le 1000 ] || fail "rettrace's init made more than 1000 allocations"
 done
 trigger failinit 0
+# The last load's init made n - left allocations, and every one before n
+# was failed. (The count need not be the same for every load: what the
+# kernel allocates for a kretprobe depends on its state, for example on
+# whether a code slot for an optimized probe is free.)
 allocs=$((n - left))
-expect_eq "$((failed + absorbed))" "$allocs" "allocations failed once each"
+expect_ge "$((failed + absorbed))" "$allocs" "allocations of the init failed once each"
 echo "fail-nth: rettrace's init makes $allocs slab allocations; failing each in turn failed $failed loads with ENOMEM (cleanly) and $absorbed were absorbed by the kernel"
 # The function list, rings, tables, two kretprobes and the /proc files.
 expect_ge "$allocs" 10 "allocations of rettrace's init"
