@@ -10,6 +10,7 @@ use crate::ffi::rettrace_file;
 use crate::rtcore::decode::DecodedDisplay;
 use crate::rtcore::format;
 use crate::rtcore::hist;
+use crate::rtcore::merge::merge_by_key;
 use crate::rtcore::origin;
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::Record;
@@ -268,14 +269,16 @@ struct StackLine {
 }
 
 /// `stacks`: the per-CPU counts, merged when the file is opened (bounded by
-/// `stacks=` entries per CPU).
+/// `stacks=` entries per CPU: up to megabytes on a large machine, hence
+/// `KVVec`, which falls back to vmalloc where kmalloc would need a large
+/// contiguous block or could not serve the size at all).
 struct StacksCursor {
-    lines: KVec<StackLine>,
+    lines: KVVec<StackLine>,
 }
 
 impl StacksCursor {
     fn new(t: &Tracer) -> Result<Self> {
-        let mut lines = KVec::with_capacity(t.ncpus * t.count_layout.entries, GFP_KERNEL)?;
+        let mut lines = KVVec::with_capacity(t.ncpus * t.count_layout.entries, GFP_KERNEL)?;
         for cpu in 0..t.ncpus {
             let Some(table) = t.count_table(cpu) else {
                 continue;
@@ -296,21 +299,14 @@ impl StacksCursor {
                 }
             }
         }
-        lines.sort_unstable_by_key(|l| (l.stack_id, l.func, l.value));
         // Merge the CPUs' counts of the same line.
-        let mut merged: KVec<StackLine> = KVec::with_capacity(lines.len(), GFP_KERNEL)?;
-        for line in lines.iter() {
-            match merged.last_mut() {
-                Some(last)
-                    if (last.stack_id, last.func, last.value)
-                        == (line.stack_id, line.func, line.value) =>
-                {
-                    last.count += line.count
-                }
-                _ => merged.push(*line, GFP_KERNEL)?,
-            }
-        }
-        Ok(StacksCursor { lines: merged })
+        let n = merge_by_key(
+            &mut lines,
+            |l| (l.stack_id, l.func, l.value),
+            |last, l| last.count += l.count,
+        );
+        lines.truncate(n);
+        Ok(StacksCursor { lines })
     }
 
     /// Line `pos` in the folded format of flame graph tools: the callers
@@ -361,9 +357,10 @@ struct OriginLine {
 
 /// `origins`: the committed chains and the chains still in the tasks'
 /// slots, merged when the file is opened (bounded by `origin_chains=` +
-/// `origin_tasks=` lines), most frequent first. Position 0 is a summary.
+/// `origin_tasks=` lines, 11 MiB at their largest: `KVVec`, as for
+/// `stacks`), most frequent first. Position 0 is a summary.
 struct OriginsCursor {
-    lines: KVec<OriginLine>,
+    lines: KVVec<OriginLine>,
     live: usize,
 }
 
@@ -371,7 +368,7 @@ impl OriginsCursor {
     fn new(t: &Tracer) -> Result<Self> {
         let slots = t.origin_slots();
         let nslots = slots.map_or(0, |s| s.slots());
-        let mut lines = KVec::with_capacity(t.origin_layout.entries + nslots, GFP_KERNEL)?;
+        let mut lines = KVVec::with_capacity(t.origin_layout.entries + nslots, GFP_KERNEL)?;
         if let Some(table) = t.origin_chains() {
             for entry in 0..table.entries() {
                 let mut key = [0u64; origin::KEY_WORDS];
@@ -390,19 +387,10 @@ impl OriginsCursor {
                 }
             }
         }
-        lines.sort_unstable_by_key(|l| l.key);
-        let mut merged: KVec<OriginLine> = KVec::with_capacity(lines.len(), GFP_KERNEL)?;
-        for line in lines.iter() {
-            match merged.last_mut() {
-                Some(last) if last.key == line.key => last.count += line.count,
-                _ => merged.push(*line, GFP_KERNEL)?,
-            }
-        }
-        merged.sort_unstable_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
-        Ok(OriginsCursor {
-            lines: merged,
-            live,
-        })
+        let n = merge_by_key(&mut lines, |l| l.key, |last, l| last.count += l.count);
+        lines.truncate(n);
+        lines.sort_unstable_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+        Ok(OriginsCursor { lines, live })
     }
 
     fn show(&self, t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {

@@ -18,6 +18,8 @@ pub(crate) mod hash;
 pub(crate) mod hist;
 #[path = "../core/src/intern.rs"]
 pub(crate) mod intern;
+#[path = "../core/src/merge.rs"]
+pub(crate) mod merge;
 #[path = "../core/src/origin.rs"]
 pub(crate) mod origin;
 #[path = "../core/src/params.rs"]

@@ -61,7 +61,7 @@ pub(crate) struct Tracer {
     /// stack by id; the frames are in `stack_words`.
     ring_words: PerCpuWords,
     /// `ncpus * funcs` counters, CPU-major.
-    stats: KVec<FuncStats>,
+    stats: KVVec<FuncStats>,
     /// The distinct stacks, shared by all CPUs (written once per new stack):
     /// key = frame count, then the frames.
     pub(crate) stack_layout: InternLayout,
@@ -160,7 +160,9 @@ impl Tracer {
         let filter = Filter::new();
         filter.store(&config.filter);
         let nstats = ncpus * config.funcs.len();
-        let mut stats = KVec::with_capacity(nstats, GFP_KERNEL)?;
+        // 832 bytes per function per CPU: megabytes on a large machine,
+        // where kmalloc would need a large contiguous block.
+        let mut stats = KVVec::with_capacity(nstats, GFP_KERNEL)?;
         for _ in 0..nstats {
             stats
                 .push_within_capacity(FuncStats::new())

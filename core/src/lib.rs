@@ -27,6 +27,7 @@
 //! - [`stats`]: per-CPU, per-function counters and latency histograms.
 //! - [`ratelimit`]: a lock-free message rate limit.
 //! - [`format`]: text output helpers, the `events` line and folded stacks.
+//! - [`merge`]: folding the lines gathered from every CPU's table.
 
 #![no_std]
 // The kernel cannot unwind: prove that the non-test code has no way to panic.
@@ -55,6 +56,7 @@ pub mod format;
 pub mod hash;
 pub mod hist;
 pub mod intern;
+pub mod merge;
 pub mod origin;
 pub mod params;
 pub mod ratelimit;
