@@ -131,7 +131,7 @@ if [ -n "$figures" ]; then
 	fig() { sed -n "s/.*\b$1=\([0-9]*\).*/\1/p" "$figures" | head -n1; }
 	echo "reliability (debug kernel: lockdep, KASAN, kmemleak, panic_on_warn): vcpus=$(fig vcpus)" \
 		"irq_context_hits=$(fig irq_hits) exact_accounting_calls=$(fig exact_calls)" \
-		"load_unload_cycles=$(fig cycles) bad_inputs=$(fig bad_inputs) alloc_failures=$(fig alloc_failures)" \
+		"load_unload_cycles=$(fig cycles) bad_inputs=$(fig bad_inputs) alloc_failures=$(fig alloc_failures) open_failures=$(fig open_failures)" \
 		"kmemleak=$(fig kmemleak) lockdep_kasan_reports=0"
 	rm -f "$figures"
 fi

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Allocation failure at load: every slab allocation rettrace's init makes
+# Allocation failure at load and at open. At load: every slab allocation
+# rettrace's init makes
 # (its own, and the kernel's on its behalf: kretprobes, /proc entries) is
 # made to fail once, first the 1st, then the 2nd, and so on until the init
 # makes fewer allocations than that. The target module's "failinit N" sets
@@ -9,8 +10,12 @@
 # init_module: both fail the same way. Each failure must either fail the
 # load with ENOMEM and a dmesg line saying what rettrace could not
 # allocate, leaving nothing behind, or be absorbed by the kernel (a
-# kvmalloc falling back to vmalloc) with a load that works. kmemleak checks
-# for leaks at the end of the suite.
+# kvmalloc falling back to vmalloc) with a load that works. At open: the
+# same for each allocation of opening each /proc/rettrace file (a cursor,
+# and for stacks and origins the lines gathered from every CPU), made in
+# the opening shell by /proc/self/fail-nth: the open fails with ENOMEM, or
+# the file reads back exactly. kmemleak checks for leaks at the end of the
+# suite.
 load_target
 [ -e /proc/self/fail-nth ] || fail "no /proc/self/fail-nth: the debug kernel has FAULT_INJECTION"
 F=/sys/kernel/debug/failslab
@@ -58,4 +63,38 @@ echo "fail-nth: rettrace's init makes $allocs slab allocations; failing each in 
 # The function list, rings, tables, two kretprobes and the /proc files.
 expect_ge "$allocs" 10 "allocations of rettrace's init"
 expect_ge "$failed" 1 "loads failed by an allocation of the init"
-echo "RELIABILITY alloc_failures=$allocs"
+
+P=rettrace_target_
+load func=${P}inner,${P}middle,${P}pass_a,${P}pass_b,${P}pass_c log=0
+trigger chain 3
+trigger pass3 2
+opens=0
+for f in events stats stacks origins; do
+	ref=$(cat $R/$f)
+	failed=0 n=1
+	while :; do
+		# The Nth allocation from the write on fails: in the open of $f, or
+		# after it (in the open of fail-nth, which then reads nothing).
+		out=$(sh -c 'echo $1 >/proc/self/fail-nth && exec 3<"$2" &&
+			{ read -r left </proc/self/fail-nth; echo "left=${left:-0}"; cat <&3; }' sh $n $R/$f 2>&1)
+		first=${out%%"
+"*}
+		case "$first" in
+		left=*)
+			expect_eq "${out#*"
+"}" "$ref" "$f, opened with allocation $n failing"
+			[ "${first#left=}" -eq 0 ] || break
+			;;
+		*"can't open $R/$f: Cannot allocate memory") failed=$((failed + 1)) ;;
+		*"can't open /proc/self/fail-nth: Cannot allocate memory") ;;
+		*) fail "opening $f with allocation $n failing: $out" ;;
+		esac
+		n=$((n + 1))
+		[ $n -le 100 ] || fail "opening $f made more than 100 allocations"
+	done
+	echo "$f: allocation 1 to $((n - 1)) failed in turn: $failed opens failed with ENOMEM, the others read back exactly"
+	expect_ge "$failed" 1 "opens of $f failed"
+	opens=$((opens + failed))
+done
+unload
+echo "RELIABILITY alloc_failures=$allocs open_failures=$opens"
