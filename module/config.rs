@@ -164,8 +164,9 @@ impl Config {
             pr_err!("cannot allocate the list of {n} function(s)\n");
         })?;
         for spec in &specs[..n] {
-            // Within the capacity reserved above: cannot fail.
-            funcs.push(FuncConfig::new(spec), GFP_KERNEL)?;
+            funcs
+                .push_within_capacity(FuncConfig::new(spec))
+                .map_err(|_| ENOMEM)?;
         }
 
         use rettrace_param::*;

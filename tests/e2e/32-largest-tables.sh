@@ -3,10 +3,10 @@
 # stack_depth, origin_tasks, origin_chains, and maxactive for the kernel's
 # kretprobe instances): the load works and says what it takes, every file
 # reads back exactly, and the unload frees it all (kmemleak, on the debug
-# kernel). Opening `stacks` and `origins` gathers
-# up to megabytes (11 MiB for these origins): more than kmalloc can serve
-# in one piece, which the page allocator answers with a kernel WARNING, so
-# the readers take it from kvmalloc.
+# kernel). Opening `stacks` and `origins` gathers up to megabytes (11 MiB
+# for these origins): more than kmalloc can serve in one piece, which the
+# page allocator answers with a kernel WARNING, so the readers take it from
+# kvmalloc.
 load_target
 P=rettrace_target_
 load func=${P}inner,${P}middle,${P}pass_a,${P}pass_b,${P}pass_c entries=65536 stacks=65536 stack_depth=32 origin_tasks=65536 origin_chains=65536 maxactive=4096 log=0

@@ -109,8 +109,14 @@ expect_load_fails() {
 	out=$(insmod $M/rettrace.ko "$@" 2>&1) && fail "insmod $* succeeded"
 	expect_contains "$out" "$err" "insmod $* error"
 	expect_contains "$(dmesg)" "$why" "dmesg after insmod $*"
-	[ ! -d $R ] || fail "/proc/rettrace left behind after failed insmod $*"
-	grep -q '^rettrace ' /proc/modules && fail "rettrace still loaded after insmod $*"
+	expect_nothing_left "failed insmod $*"
+}
+
+# expect_nothing_left WHAT: after a load that failed, rettrace is not
+# loaded and left no /proc/rettrace.
+expect_nothing_left() {
+	[ ! -d $R ] || fail "/proc/rettrace left behind after $1"
+	grep -q '^rettrace ' /proc/modules && fail "rettrace still loaded after $1"
 	return 0
 }
 
