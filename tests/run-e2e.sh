@@ -5,7 +5,10 @@
 # M failed". Fails when a test fails, a test did not report (the guest
 # died), or the guest kernel log has an Oops, BUG, WARNING or panic.
 #
-#   tests/run-e2e.sh [--smp N] [--debug] [--kernel DIR] [TEST_NAME...]     (names without .sh)
+#   tests/run-e2e.sh [--smp N] [--debug] [--kernel DIR] [--except NAMES] [TEST_NAME...]
+#
+# TEST_NAMEs (without .sh) run only those; --except "NAME..." runs all but
+# those.
 #
 # ARCH=arm64 runs the suite on the arm64 test kernel (see docs/arm64.md).
 # --debug boots the debug kernel (vm/configs/$ARCH-debug.config: lockdep,
@@ -20,16 +23,23 @@
 # scripts/build-modules.sh DIR).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-smp=2 debug=0 vmargs=() kernel=()
+smp=2 debug=0 vmargs=() kernel=() except=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp) smp=$2; shift 2 ;;
 	--debug) debug=1; shift ;;
 	--kernel) kernel=(--kernel "$2"); shift 2 ;;
+	--except) except=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
 only="$*"
+if [ -n "$except" ]; then
+	for t in "$top"/tests/e2e/[0-9]*.sh; do
+		name=$(basename "$t" .sh)
+		[[ " $except " == *" $name "* ]] || only="$only $name"
+	done
+fi
 if [ "$debug" -eq 1 ]; then
 	vmargs=(--kernel "$("$top/scripts/build-kernel.sh" "${ARCH:-x86_64}-debug")" --memory 1024
 		--append "panic_on_warn=1 kasan.fault=panic slab_debug=A hash_pointers=always")
