@@ -36,15 +36,16 @@ expect_eq "$(events | kv ret | tr '\n' '|')" "-524 (ENOTSUPP)|" "retval=-524"
 unload
 
 # min_lat_ns
-load func=$F min_lat_ns=20000000 log=0
+# (200 ms: far above the fast call's, even if the host preempts the vCPU.)
+load func=$F min_lat_ns=200000000 log=0
 trigger sleep 1
-trigger sleep 30
+trigger sleep 210
 slept=$(kv slept_ns <$T)
 trigger zero
 expect_eq "$(events | wc -l)" 1 "slow calls kept"
-# At least min_lat_ns, and at least what the 30 ms sleep measured itself
-# (by the same clock; msleep's jiffies may make it a little under 30 ms).
-expect_ge "$(ev rettrace_target_sleep lat_ns)" 20000000 "the slow one passed min_lat_ns"
+# At least min_lat_ns, and at least what the 210 ms sleep measured itself
+# (by the same clock; msleep's jiffies may make it a little under 210 ms).
+expect_ge "$(ev rettrace_target_sleep lat_ns)" 200000000 "the slow one passed min_lat_ns"
 expect_ge "$(ev rettrace_target_sleep lat_ns)" "$slept" "the slow one, against its own measure"
 expect_eq "$(stat_of rettrace_target_sleep calls)" 2 "all sleeps counted"
 expect_eq "$(stat_of rettrace_target_sleep filtered)" 1 "the fast sleep filtered"
