@@ -13,10 +13,11 @@
 #   it and the whole suite again on it.
 # The kernels are built first (cached: instant when warm), then the modules
 # for the debug kernel, and its suite, the longest stage, starts at once in
-# the background; everything else is built and linted beside it (the CIFS
-# replay, mostly waiting, in the background too), then the other suites run
-# one after another (QEMU runs an x86_64 guest in one host thread: two
-# guests use both cores).
+# the background; everything else runs beside it at nice 10 (the debug
+# suite is the critical path): the builds and lints, then the other suites
+# one after another (QEMU runs an x86_64 guest in one host thread). On
+# x86_64 the CIFS replay and the e2e test 22-cycles, which take longer than
+# their work, start in the background after the lints.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"

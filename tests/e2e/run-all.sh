@@ -22,8 +22,9 @@ for t in [0-9]*.sh; do
 	[ ! -d /sys/module/rettrace ] || rmmod rettrace
 	[ ! -d /sys/module/rettrace_target ] || rmmod rettrace_target
 	read -r end _ </proc/uptime
-	# Hundredths of a second from /proc/uptime's "12.34"s, with no process
-	# (each costs about 50 ms on the debug kernel).
+	# The test's time in hundredths of a second, from two /proc/uptime
+	# readings ("12.34"), without starting a process (each costs about 50
+	# ms on the debug kernel).
 	set -- "${start%.*}" "${start#*.}" "${end%.*}" "${end#*.}"
 	centis=$((($3 - $1) * 100 + ${4#0} - ${2#0}))
 	echo "E2E-RESULT $name $r $((centis / 100)).$((centis % 100 / 10)) s"
