@@ -55,6 +55,9 @@ kernel_stages() {
 	[ ! -f "vm/configs/$ARCH-debug.config" ] ||
 		stage "$1: debug kernel" scripts/build-kernel.sh "$ARCH-debug"
 }
+# The x86_64 e2e test that runs in a VM of its own, beside the rest of the
+# suite (see build_stages).
+own_vm_test=22-cycles
 # build_stages ARCH: everything else for one architecture that builds, lints
 # or checks the harness (the self-tests boot briefly).
 build_stages() {
@@ -69,12 +72,12 @@ build_stages() {
 	# - the CIFS replay (it needs the x86_64 test kernel's networking and
 	#   CIFS module) waits 26 s of its 40 for the link to die and for CIFS
 	#   to give up;
-	# - the e2e test 22-cycles, in a VM of its own: its 200 loads and
-	#   unloads take about 0.5 s each on x86_64, most of it waiting for the
-	#   kprobe optimizer's two RCU-tasks grace periods.
+	# - the e2e test 22-cycles ($own_vm_test), in a VM of its own: its 200
+	#   loads and unloads take about 0.5 s each on x86_64, most of it
+	#   waiting for the kprobe optimizer's two RCU-tasks grace periods.
 	if [ "$ARCH" = x86_64 ]; then
 		background_stage "${p}CIFS replay (make demo-story)" tests/story/run.sh --kernel "$kdir"
-		background_stage "${p}guest e2e suite: 22-cycles" tests/run-e2e.sh 22-cycles
+		background_stage "${p}guest e2e suite: $own_vm_test" tests/run-e2e.sh "$own_vm_test"
 	fi
 	stage "${p}harness self-tests" tests/harness/selftest.sh
 }
@@ -83,7 +86,7 @@ suite_stages() {
 	export ARCH=$1
 	local p="$1: "
 	if [ "$ARCH" = x86_64 ]; then
-		stage "${p}guest e2e suite, but 22-cycles" tests/run-e2e.sh --except 22-cycles
+		stage "${p}guest e2e suite, but $own_vm_test" tests/run-e2e.sh --except "$own_vm_test"
 	else
 		stage "${p}guest e2e suite" tests/run-e2e.sh
 	fi

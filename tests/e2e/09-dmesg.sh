@@ -30,7 +30,7 @@ load func=rettrace_target_enoent stack_depth=0
 dmesg -c >/dev/null
 trigger enoent 50
 printed=$(dmesg | grep -c 'rettrace_target_enoent returned')
-suppressed=$(head -n1 $R/stats | kv log_suppressed)
+suppressed=$(stats_header log_suppressed)
 [ "$printed" -ge 10 ] && [ "$printed" -le 20 ] || fail "printed $printed of 50"
 expect_eq "$((printed + suppressed))" 50 "printed + suppressed"
 sleep 1

@@ -63,14 +63,14 @@ echo clear >$R/control
 trigger zero
 echo zero | dd of=$T 2>/dev/null
 expect_eq "$(events | kv comm)" "dd" "comm filter"
-before=$(head -n1 $R/stats | kv filters)
+before=$(stats_header filters)
 for bad in "errors_only=2" "retval=EFOO" "retval=1,2,3,4,5,6,7,8,9" "min_lat_ns=-1" "pid=x" "comm=abcdefghijklmnopq" "bogus=1" "errors_only=1 bogus" "errors_only"; do
 	out=$(echo "$bad" 2>&1 >$R/control) && fail "'$bad' accepted"
 	expect_contains "$out" "Invalid argument" "error for '$bad'"
-	expect_eq "$(head -n1 $R/stats | kv filters)" "$before" "filters after '$bad'"
+	expect_eq "$(stats_header filters)" "$before" "filters after '$bad'"
 done
 echo "filters=off errors_only=1" >$R/control || fail "errors_only at run time"
-expect_eq "$(head -n1 $R/stats | kv filters)" "errors_only=1 retval= min_lat_ns=0 pid= comm=" "filters after change"
+expect_eq "$(stats_header filters)" "errors_only=1 retval= min_lat_ns=0 pid= comm=" "filters after change"
 echo clear >$R/control
 trigger zero 3
 trigger enoent

@@ -15,8 +15,8 @@ rmmod rettrace_target || { kill $reader; fail "rmmod rettrace_target"; }
 sleep 0.3
 kill $reader
 wait 2>/dev/null
-expect_eq "$(grep '^func=rettrace_target_zero ' $R/stats | kv state)" gone "state of a function whose module left"
-expect_eq "$(grep '^func=vfs_statx ' $R/stats | kv state)" armed "state of a kernel function"
+expect_eq "$(stat_of rettrace_target_zero state)" gone "state of a function whose module left"
+expect_eq "$(stat_of vfs_statx state)" armed "state of a kernel function"
 stat /none 2>/dev/null
 expect_ge "$(stat_of vfs_statx calls)" 1 "the others still trace"
 expect_ge "$(events | grep -c ' func=rettrace_target_zero ')" 10 "records of the gone function stay readable"

@@ -105,6 +105,12 @@ stat_of() {
 	awk -v f="func=$1 " -v k="$2" "$KV_AWK"' index($0, f) == 1 { print kv($0, k) }' $R/stats
 }
 
+# stats_header KEY: KEY from the first line of /proc/rettrace/stats (the
+# settings and totals).
+stats_header() {
+	awk -v k="$1" "$KV_AWK"' NR == 1 { print kv($0, k); exit }' $R/stats
+}
+
 # expect_load_fails ERRNO_TEXT DMESG_TEXT ARGS...: insmod must fail with
 # that error (as busybox insmod prints it) and dmesg must explain why.
 expect_load_fails() {
