@@ -531,7 +531,7 @@ mod tests {
     use super::super::errno::TEST_ERRNOS;
     use super::*;
     use std::string::String;
-    use std::sync::atomic::AtomicBool;
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::thread;
     use std::vec::Vec;
 
@@ -1049,12 +1049,18 @@ mod tests {
         b.comm = Some(comm(b"bbbbbbbbbb"));
         let filter = Filter::new();
         let done = AtomicBool::new(false);
+        // The writer starts once every reader runs: on a loaded machine it
+        // could otherwise finish before any reader has loaded once.
+        let started = AtomicUsize::new(0);
         let seen = thread::scope(|s| {
             let readers: Vec<_> = (0..3)
                 .map(|_| {
                     s.spawn(|| {
                         let mut seen = [0u64; 3];
-                        while !done.load(Ordering::Acquire) {
+                        started.fetch_add(1, Ordering::AcqRel);
+                        // At least one load each, however late `done` is seen.
+                        loop {
+                            let finished = done.load(Ordering::Acquire);
                             let got = filter.load();
                             if got == a {
                                 seen[0] += 1;
@@ -1064,11 +1070,17 @@ mod tests {
                                 assert_eq!(got, FilterSpec::default());
                                 seen[2] += 1;
                             }
+                            if finished {
+                                break;
+                            }
                         }
                         seen
                     })
                 })
                 .collect();
+            while started.load(Ordering::Acquire) < 3 {
+                thread::yield_now();
+            }
             for n in 0..200_000u32 {
                 filter.store(if n % 2 == 0 { &a } else { &b });
             }

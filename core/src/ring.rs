@@ -391,7 +391,7 @@ impl<'a> Ring<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::AtomicBool;
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::vec::Vec;
     use std::{thread, vec};
 
@@ -861,13 +861,19 @@ mod tests {
         let words = storage(layout);
         let ring = Ring::new(layout, &words).unwrap();
         let done = AtomicBool::new(false);
+        // The writer starts once both readers run: on a loaded machine it
+        // could otherwise finish before either has read once.
+        let started = AtomicUsize::new(0);
         let (read_ok, overwrites) = thread::scope(|s| {
             let readers: Vec<_> = (0..2)
                 .map(|_| {
                     s.spawn(|| {
                         let mut ok = 0u64;
                         let mut rec = Record::default();
-                        while !done.load(Ordering::Acquire) {
+                        started.fetch_add(1, Ordering::AcqRel);
+                        // One pass at least, however late `done` is seen.
+                        loop {
+                            let finished = done.load(Ordering::Acquire);
                             let head = ring.head();
                             for index in ring.oldest()..head {
                                 let mut stack = [0u64; DEPTH];
@@ -882,11 +888,17 @@ mod tests {
                                     Err(ReadError::NotWritten) => {}
                                 }
                             }
+                            if finished {
+                                break;
+                            }
                         }
                         ok
                     })
                 })
                 .collect();
+            while started.load(Ordering::Acquire) < 2 {
+                thread::yield_now();
+            }
             let mut overwrites = 0u64;
             for n in 0..RECORDS {
                 let (rec, stack) = record_for(n, DEPTH);
