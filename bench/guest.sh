@@ -94,6 +94,7 @@ run() {
 	floor) insmod $B/rettrace_bench_floor.ko || fail "insmod floor" ;;
 	floor_stack) insmod $B/rettrace_bench_floor.ko stack=1 || fail "insmod floor stack=1" ;;
 	floor_regstack) insmod $B/rettrace_bench_floor.ko stack=2 || fail "insmod floor stack=2" ;;
+	floor_clock) insmod $B/rettrace_bench_floor.ko clock=1 || fail "insmod floor clock=1" ;;
 	kretprobe_example)
 		insmod $B/kretprobe_example.ko func=rettrace_bench_target || fail "insmod kretprobe_example" ;;
 	rettrace_*) insmod $B/rettrace.ko func=rettrace_bench_target "$@" || fail "insmod rettrace $*" ;;
@@ -121,7 +122,7 @@ run() {
 	fi
 	check=""
 	case "$variant" in
-	none | floor | floor_stack) ;;
+	none | floor | floor_stack | floor_clock) ;;
 	floor_regstack) check=$(dmesg | grep -o 'walk from regs.*') ;;
 	kretprobe_example)
 		check="dmesg_lines=$(dmesg | grep -c 'rettrace_bench_target returned')"
@@ -168,6 +169,7 @@ else
 	run floor 0
 	run floor_stack 0
 	run floor_regstack 0
+	run floor_clock 0
 	run kretprobe_example 0
 	run rettrace_s0 0 stack_depth=0 log=0
 	run rettrace_s16 0 stack_depth=16 log=0

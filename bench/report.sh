@@ -52,6 +52,14 @@ none=$(mean plain none 0)
 floor=$(mean plain floor 0)
 floor_stack=$(mean plain floor_stack 0)
 floor_regstack=$(mean plain floor_regstack 0)
+floor_clock=$(mean plain floor_clock 0)
+s0=$(mean plain rettrace_s0 0)
+filtered=$(mean plain rettrace_filtered 0)
+# calc EXPR: awk arithmetic on the values above, one decimal.
+calc() {
+	awk -v none="$none" -v floor="$floor" -v clock="$floor_clock" -v s0="$s0" -v filtered="$filtered" \
+		"BEGIN { printf \"%.${2:-1}f\", $1 }"
+}
 plain_frag=$(grep -v '^#' "$here/../vm/configs/x86_64.config")
 bench_extra=$(grep -E '^(CONFIG_|# CONFIG_)' "$here/../vm/configs/x86_64-bench.config" |
 	grep -vxF -f <(grep -E '^(CONFIG_|# CONFIG_)' "$here/../vm/configs/x86_64.config") || true)
@@ -96,6 +104,22 @@ EOF
 | flat from 1 to 4 vCPUs | per-CPU rings and counters: no shared cache line, no retry loop that grows with CPUs | overhead per call (instructions summed over all vCPUs) with 2 and 4 kernel threads <= 1.02 x the overhead with 1 thread |
 | repeatable | deterministic measurement | each row's $BOOTS boots within 1% |
 
+### What measuring the latency costs by itself
+
+\`floor_clock\` is the floor whose entry handler stores
+\`ktime_get_mono_fast_ns()\` in the instance and whose return handler reads
+it again and adds the difference to a per-CPU sum: the least any
+kretprobe tracer that reports entry-to-return latency pays, with the clock
+rettrace uses (the same on every CPU, safe in any context; a call that
+sleeps can return on another CPU). Its overhead is $(calc "clock - none"),
+**$(calc "(clock - none) / (floor - none)" 2)x the floor**: above the filtered
+target (1.1x) before anything is decided or counted, and leaving
+$(calc "1.3 * (floor - none) - (clock - none)") instructions of the no-stack target (1.3x) for
+everything a record needs. Over \`floor_clock\`, rettrace adds
+$(calc "filtered - clock") per filtered return (counters, histogram, error chains,
+filter) and $(calc "s0 - clock") per recorded one (also pid, comm, the (stack,
+value) count and the ring record).
+
 ### Where rettrace's instructions go
 
 Builds of rettrace whose return handler returns early, each at one step of
@@ -132,7 +156,8 @@ EOF
 		"the rest (log=0):rettrace_s16"
 	cat <<EOF
 
-For comparison: the floor's overhead is $(awk -v a="$floor" -v b="$none" 'BEGIN { printf "%.1f", a - b }'), the stack
+For comparison: the floor's overhead is $(awk -v a="$floor" -v b="$none" 'BEGIN { printf "%.1f", a - b }'), the floor's
+with the two clock reads (\`floor_clock\`) $(calc "clock - none"), the stack
 walk alone (\`floor_stack\` - \`floor\`) $(awk -v a="$floor_stack" -v b="$floor" 'BEGIN { printf "%.1f", a - b }'), and the same walk started
 from the probed function's return rather than from the handler
 (\`floor_regstack\` - \`floor\`, see the analysis) $(awk -v a="$floor_regstack" -v b="$floor" 'BEGIN { printf "%.1f", a - b }').
@@ -182,8 +207,8 @@ $(((mem_bytes - rings - stacktab - counts) / cpus)) per function per CPU.
   repetition. Each kernel is booted $BOOTS times (\`-smp $SMP\`,
   512 MiB) and the table gives the mean of the boots, and their spread.
 - **Variants** (\`bench/guest.sh\`): \`none\` (the loop alone);
-  \`floor\`, \`floor_stack\` and \`floor_regstack\`
-  (\`bench/rettrace_bench_floor.c\`, with \`stack=1\` and \`stack=2\`); \`kretprobe_example\` (copied from
+  \`floor\`, \`floor_stack\`, \`floor_regstack\` and \`floor_clock\`
+  (\`bench/rettrace_bench_floor.c\`, with \`stack=1\`, \`stack=2\` and \`clock=1\`); \`kretprobe_example\` (copied from
   \`\$KSRC/samples/kprobes/\` at build time, \`func=rettrace_bench_target\`;
   it \`pr_info\`s every hit, which the console does not show at
   \`loglevel=5\`, so it is the cost of formatting into the printk buffer);

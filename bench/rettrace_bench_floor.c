@@ -18,16 +18,24 @@
  * handler's and the trampoline's own frames are never unwound. The first
  * hit also saves the stack the stack=1 way and says in dmesg whether the
  * two agree from the return address on.
+ *
+ * With clock=1 the entry handler stamps the time into the instance and the
+ * return handler subtracts it from the time again and adds the latency to
+ * a per-CPU sum: the least a tracer that measures entry-to-return latency
+ * can cost, with the clock rettrace uses (ktime_get_mono_fast_ns(): the
+ * same on every CPU, safe in any context).
  */
 
 #include <linux/atomic.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #ifdef CONFIG_UNWINDER_ORC
 #include <asm/unwind.h>
 #endif
@@ -41,6 +49,12 @@ MODULE_PARM_DESC(func, "Function to probe (default rettrace_bench_target)");
 static int stack;
 module_param(stack, int, 0444);
 MODULE_PARM_DESC(stack, "1: the return handler saves a 32-frame stack trace; 2: the same, walked from the return (x86 ORC)");
+
+static int clock;
+module_param(clock, int, 0444);
+MODULE_PARM_DESC(clock, "1: the handlers read the clock at entry and return and sum the latency");
+
+static DEFINE_PER_CPU(u64, floor_lat_sum);
 
 static int floor_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -63,6 +77,23 @@ static int floor_return_stack(struct kretprobe_instance *ri,
 	return 0;
 }
 NOKPROBE_SYMBOL(floor_return_stack);
+
+static int floor_entry_clock(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	*(u64 *)ri->data = ktime_get_mono_fast_ns();
+	return 0;
+}
+NOKPROBE_SYMBOL(floor_entry_clock);
+
+static int floor_return_clock(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	this_cpu_add(floor_lat_sum,
+		     ktime_get_mono_fast_ns() - *(u64 *)ri->data);
+	return 0;
+}
+NOKPROBE_SYMBOL(floor_return_clock);
 
 #ifdef CONFIG_UNWINDER_ORC
 /* As stack_trace_save_regs(), which modules cannot call. */
@@ -131,7 +162,13 @@ static int __init floor_init(void)
 	int ret;
 
 	floor_probe.kp.symbol_name = func;
-	if (stack == 1)
+	if (clock && stack)
+		return -EINVAL;
+	if (clock) {
+		floor_probe.entry_handler = floor_entry_clock;
+		floor_probe.handler = floor_return_clock;
+		floor_probe.data_size = sizeof(u64);
+	} else if (stack == 1)
 		floor_probe.handler = floor_return_stack;
 #ifdef CONFIG_UNWINDER_ORC
 	else if (stack == 2)

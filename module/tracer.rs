@@ -48,6 +48,18 @@ struct EntryData {
     entry_ns: u64,
 }
 
+/// A return that the filter kept, as [`Tracer::keep`] needs it.
+struct Kept {
+    index: usize,
+    cpu: usize,
+    now: u64,
+    lat_ns: u64,
+    raw: u64,
+    /// The value as counted ([`value_key`]).
+    key: u64,
+    decoded: Decoded,
+}
+
 /// Words of a key in the per-CPU (stack, function, value) count tables:
 /// `stack_id << 16 | func`, then the value key.
 const COUNT_KEY_WORDS: usize = 2;
@@ -244,16 +256,27 @@ impl Tracer {
     fn commit_origin(&self, chain: &Chain) {
         let key = chain.key();
         if let Some(table) = self.origin_chains() {
-            if let Some(entry) = table.intern(hash_words(&key), &key) {
-                table.add(entry, 1);
-            }
+            table.intern_add(hash_words(&key), &key, 1);
         }
     }
 
     /// Links the return of function `index` on the current task into its
     /// error chain. Task context only: an interrupt's calls are not part of
     /// the task it interrupted.
+    ///
+    /// The common case, a return that is not an error while no chain is in
+    /// progress, is one load, inlined into the return handler; the rest is
+    /// out of line.
+    #[inline]
     fn link_origin(&self, index: usize, entry_ns: u64, now: u64, decoded: Decoded) {
+        if !decoded.is_error() && SlotTable::is_idle(&self.origin_slot_words) {
+            return;
+        }
+        self.link_origin_slow(index, entry_ns, now, decoded);
+    }
+
+    #[inline(never)]
+    fn link_origin_slow(&self, index: usize, entry_ns: u64, now: u64, decoded: Decoded) {
         let Some(slots) = self.origin_slots() else {
             return;
         };
@@ -261,9 +284,6 @@ impl Tracer {
             Decoded::Errno(e) | Decoded::ErrPtr(e) => Some(e),
             _ => None,
         };
-        if error.is_none() && slots.idle() {
-            return;
-        }
         // SAFETY: these read `current` and the preempt count, nothing else.
         let (in_task, task) =
             unsafe { (ffi::rettrace_in_task() != 0, ffi::rettrace_current_task()) };
@@ -343,7 +363,11 @@ impl Tracer {
     /// The counters of function `func` on `cpu`.
     #[inline]
     pub(crate) fn stats(&self, cpu: usize, func: usize) -> Option<&FuncStats> {
-        self.stats.get(cpu * self.config.funcs.len() + func)
+        // `cpu` is below nr_cpu_ids and `func` below the function count, so
+        // this cannot overflow: wrapping arithmetic only spares the probe
+        // handler the overflow checks. `get` still checks the bounds.
+        self.stats
+            .get(cpu.wrapping_mul(self.config.funcs.len()).wrapping_add(func))
     }
 
     /// Messages dmesg did not get because of the rate limit.
@@ -388,6 +412,10 @@ impl Tracer {
         self.probes.nmissed(index).saturating_sub(base)
     }
 
+    /// What every return costs: the latency, the counters, the error
+    /// chains and the filter. A return the filter keeps goes on to
+    /// [`keep`](Self::keep), out of line, so that this part stays small.
+    #[inline]
     fn on_return(&self, index: usize, entry_ns: u64, raw: u64, ret_addr: u64, regs: *mut c_void) {
         let now = now_ns();
         let lat_ns = now.saturating_sub(entry_ns);
@@ -411,6 +439,36 @@ impl Tracer {
             stats.count_filtered();
             return;
         }
+        self.keep(
+            func,
+            Kept {
+                index,
+                cpu,
+                now,
+                lat_ns,
+                raw,
+                key,
+                decoded,
+            },
+            ret_addr,
+            regs,
+        );
+    }
+
+    /// A return the filter kept: its stack, its (stack, value) count, its
+    /// ring record and its dmesg line.
+    #[inline(never)]
+    fn keep(&self, func: &FuncConfig, ret: Kept, ret_addr: u64, regs: *mut c_void) {
+        let Kept {
+            index,
+            cpu,
+            now,
+            lat_ns,
+            raw,
+            key,
+            decoded,
+        } = ret;
+        let is_error = decoded.is_error();
         let (pid, comm) = current_task();
 
         // A frame buffer only when there are frames to walk: zeroing it is
@@ -427,9 +485,7 @@ impl Tracer {
         let stack_id = self.intern_stack(callers);
         if let Some(counts) = self.count_table(cpu) {
             let count_key = [u64::from(stack_id) << 16 | index as u64, key];
-            if let Some(entry) = counts.intern(hash_words(&count_key), &count_key) {
-                counts.add(entry, 1);
-            }
+            counts.intern_add(hash_words(&count_key), &count_key, 1);
         }
 
         let record = Record {

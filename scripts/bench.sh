@@ -114,7 +114,7 @@ build() {
 #   if core::hint::black_box(true) { return; }
 # A cut whose anchor is no longer in tracer.rs is left out (and said so).
 CUTS=(
-	"entry|let lat_ns = now_ns()"
+	"entry|let now = now_ns\(\)"
 	"stats|// Filtered calls stop here"
 	"capture|let stack_id = self.intern_stack\("
 	"intern|if let Some\(counts\) = self.count_table\(cpu\)"
@@ -278,6 +278,7 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		desc["floor"] = "floor: kretprobe, empty handlers"
 		desc["floor_stack"] = "floor + stack_trace_save(32)"
 		desc["floor_regstack"] = "floor + 32-frame walk from the return (unwind_start(regs))"
+		desc["floor_clock"] = "floor + clock read at entry and return, latency summed"
 		desc["stack_walk"] = "stack walk alone (floor_stack - floor)"
 		desc["kretprobe_example"] = "samples/kprobes/kretprobe_example.ko (printk each hit)"
 		desc["ftrace"] = "ftrace r: probe, $retval"

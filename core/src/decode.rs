@@ -79,6 +79,7 @@ pub fn is_kernel_address(raw: u64, ctx: &DecodeContext) -> bool {
 
 /// Decodes the raw 64-bit return value `raw` of a function of type `ty`.
 /// See the module documentation for the rules.
+#[inline]
 pub fn decode(raw: u64, ty: RetType, ctx: &DecodeContext) -> Decoded {
     // Reinterpretations, not conversions: the bit patterns are the point.
     let wide = raw as i64;

@@ -159,14 +159,35 @@ impl<'a> InternTable<'a> {
     /// `None`. Lock-free; see the module docs for how two racing calls can
     /// make a duplicate entry.
     pub fn intern(&self, hash: u64, key: &[u64]) -> Option<usize> {
+        self.find_or_claim(hash, key, 0).map(|(index, _, _)| index)
+    }
+
+    /// [`intern`](Self::intern), then adds `n` to the entry's count (a new
+    /// entry starts at `n`): one lookup instead of two, for a probe handler.
+    pub fn intern_add(&self, hash: u64, key: &[u64], n: u64) -> Option<usize> {
+        let (index, entry, claimed) = self.find_or_claim(hash, key, n)?;
+        if !claimed {
+            entry.count.fetch_add(n, Ordering::Relaxed);
+        }
+        Some(index)
+    }
+
+    /// The index and words of the entry holding `key`, and whether this
+    /// call claimed it (its count then starts at `count`).
+    #[inline]
+    fn find_or_claim(
+        &self,
+        hash: u64,
+        key: &[u64],
+        count: u64,
+    ) -> Option<(usize, Entry<'a>, bool)> {
         if key.len() > self.layout.key_words {
             return None;
         }
         let entries = self.layout.entries;
         let tag = ready_tag(hash);
-        let start = usize::try_from(hash.checked_rem(u64::try_from(entries).ok()?)?).ok()?;
-        for probe in 0..MAX_PROBES.min(entries) {
-            let index = start.wrapping_add(probe).checked_rem(entries)?;
+        let mut index = usize::try_from(hash.checked_rem(u64::try_from(entries).ok()?)?).ok()?;
+        for _ in 0..MAX_PROBES.min(entries) {
             let entry = self.entry(index)?;
             let mut state = entry.state.load(Ordering::Acquire);
             if state == STATE_FREE {
@@ -182,16 +203,18 @@ impl<'a> InternTable<'a> {
                         for (i, word) in entry.key.iter().enumerate() {
                             word.store(key.get(i).copied().unwrap_or(0), Ordering::Relaxed);
                         }
-                        entry.count.store(0, Ordering::Relaxed);
+                        entry.count.store(count, Ordering::Relaxed);
                         entry.state.store(tag, Ordering::Release);
-                        return Some(index);
+                        return Some((index, entry, true));
                     }
                     Err(now) => state = now,
                 }
             }
             if state == tag && Self::holds(&entry, key) {
-                return Some(index);
+                return Some((index, entry, false));
             }
+            // The next entry, wrapping to the first (no division per probe).
+            index = index.checked_add(1).filter(|&i| i < entries).unwrap_or(0);
         }
         self.full.fetch_add(1, Ordering::Relaxed);
         None
@@ -393,6 +416,32 @@ mod tests {
         assert_eq!(table.full(), 2);
         assert_eq!(table.intern(7, &[99]), None);
         assert_eq!(table.full(), 3);
+    }
+
+    #[test]
+    fn intern_add_counts_new_and_found_entries() {
+        let l = layout(4, 2);
+        let words = storage(l);
+        let table = InternTable::new(l, &words).unwrap();
+        let mut out = [0u64; 2];
+        // A new entry starts at n; a found one adds n; both wrap past 4.
+        assert_eq!(table.intern_add(3, &[7, 8], 5), Some(3));
+        assert_eq!(table.intern_add(3, &[7, 8], 2), Some(3));
+        assert_eq!(table.intern_add(3, &[7, 9], 1), Some(0));
+        assert_eq!(table.read(3, &mut out), Some(7));
+        assert_eq!(out, [7, 8]);
+        assert_eq!(table.read(0, &mut out), Some(1));
+        assert_eq!(out, [7, 9]);
+        // An entry interned without a count is found with count 0.
+        assert_eq!(table.intern(1, &[1, 1]), Some(1));
+        assert_eq!(table.intern_add(1, &[1, 1], 4), Some(1));
+        assert_eq!(table.read(1, &mut out), Some(4));
+        // Full: nothing counted, the miss is.
+        assert_eq!(table.intern_add(2, &[2, 2], 1), Some(2));
+        assert_eq!(table.intern_add(2, &[3, 3], 1), None);
+        assert_eq!(table.full(), 1);
+        assert_eq!(table.intern_add(3, &[7, 8], 1), Some(3));
+        assert_eq!(table.read(3, &mut out), Some(8));
     }
 
     #[test]

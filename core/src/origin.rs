@@ -303,9 +303,15 @@ impl<'a> SlotTable<'a> {
     /// True when no task has a chain in progress: a return that is not an
     /// error can then be ignored without looking at the slots.
     pub fn idle(&self) -> bool {
-        self.words
-            .first()
-            .is_none_or(|w| w.load(Ordering::Relaxed) == 0)
+        Self::is_idle(self.words)
+    }
+
+    /// [`idle`](Self::idle) of the table in `words`, without checking its
+    /// layout first: one load, for a probe handler's common case. True also
+    /// for no words at all (origins off).
+    #[inline]
+    pub fn is_idle(words: &[AtomicU64]) -> bool {
+        words.first().is_none_or(|w| w.load(Ordering::Relaxed) == 0)
     }
 
     /// Counts a slot taken (`+1`, owner 0 to a task) or given up (`-1`,

@@ -100,8 +100,15 @@ impl FuncStats {
     /// sign-extended, so that equal returns are equal values) and whether it
     /// was an error ([`Decoded::is_error`](super::decode::Decoded::is_error)).
     pub fn record(&self, lat_ns: u64, value: u64, is_error: bool) {
-        self.lat_min.fetch_min(lat_ns, Ordering::Relaxed);
-        self.lat_max.fetch_max(lat_ns, Ordering::Relaxed);
+        // Only this CPU writes these (and `reset`, from anywhere): a load
+        // and a compare settle the common case, where neither changes,
+        // without a compare-and-exchange loop.
+        if lat_ns < self.lat_min.load(Ordering::Relaxed) {
+            self.lat_min.fetch_min(lat_ns, Ordering::Relaxed);
+        }
+        if lat_ns > self.lat_max.load(Ordering::Relaxed) {
+            self.lat_max.fetch_max(lat_ns, Ordering::Relaxed);
+        }
         self.lat_sum.fetch_add(lat_ns, Ordering::Relaxed);
         if let Some(bucket) = self.hist.get(bucket_of(lat_ns)) {
             bucket.fetch_add(1, Ordering::Relaxed);
