@@ -136,9 +136,9 @@ Without a stack (\`stack_depth=0 log=0\`):
 EOF
 	profile_rows "no probe:none" "floor (kretprobe, empty handlers):floor" \
 		"entry stamp, C glue, return call:cut_entry_s0" \
-		"latency, decode, per-CPU counters:cut_stats_s0" \
-		"pid, comm, filter (rejecting: errors_only=1):rettrace_filtered" \
-		"frame buffer, stack id, (stack, value) count:cut_counts_s0" \
+		"latency, decode, per-CPU counters, error-chain check:cut_stats_s0" \
+		"filter (rejecting: errors_only=1):rettrace_filtered" \
+		"the call out of line, pid, comm, (stack, value) count:cut_counts_s0" \
 		"record into the ring:cut_ring_s0" \
 		"the rest (log=0):rettrace_s0"
 	cat <<EOF
@@ -148,8 +148,8 @@ With 16 frames (\`stack_depth=16 log=0\`):
 | up to and including | variant | ns per call | step |
 |---------------------|---------|------------:|-----:|
 EOF
-	profile_rows "pid, comm, filter (rejecting):rettrace_filtered" \
-		"frame buffer, stack_trace_save(32):cut_capture_s16" \
+	profile_rows "up to the filter (rejecting):rettrace_filtered" \
+		"pid, comm, frame buffer, 16-frame walk from the return:cut_capture_s16" \
 		"intern the stack:cut_intern_s16" \
 		"(stack, value) count:cut_counts_s16" \
 		"record into the ring:cut_ring_s16" \

@@ -288,7 +288,7 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		desc["rettrace_filtered"] = "rettrace errors_only=1 (all filtered out)"
 		desc["rettrace_log2"] = "rettrace stack_depth=0 log=2"
 		desc["cut_entry_s0"] = "profile: rettrace returning before its first step, stack_depth=0"
-		desc["cut_stats_s0"] = "profile: rettrace up to its counters, stack_depth=0"
+		desc["cut_stats_s0"] = "profile: rettrace up to its counters and the error-chain check, stack_depth=0"
 		desc["cut_counts_s0"] = "profile: rettrace up to the (stack, value) count, stack_depth=0"
 		desc["cut_ring_s0"] = "profile: rettrace up to the ring push, stack_depth=0"
 		desc["cut_capture_s16"] = "profile: rettrace up to the stack capture, stack_depth=16"
