@@ -472,17 +472,19 @@ impl Tracer {
         let (pid, comm) = current_task();
 
         // A frame buffer only when there are frames to walk: zeroing it is
-        // most of what a `stack_depth=0` return would spend on it.
+        // most of what a `stack_depth=0` return would spend on it. Its first
+        // word is kept for the frame count: the stack's key in the stack
+        // table, `[count, callers...]`, is then a slice of it, not a copy.
         let mut buffer;
-        let frames: &mut [u64] = match self.config.stack_depth {
-            0 => &mut [],
+        let stack_key: &[u64] = match self.config.stack_depth {
+            0 => &[],
             _ => {
-                buffer = [0u64; crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
-                &mut buffer
+                buffer = [0u64; 1 + crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
+                self.capture_stack(&mut buffer, ret_addr, regs)
             }
         };
-        let callers = self.capture_stack(frames, ret_addr, regs);
-        let stack_id = self.intern_stack(callers);
+        let callers = stack_key.get(1..).unwrap_or(&[]);
+        let stack_id = self.intern_stack(stack_key);
         if let Some(counts) = self.count_table(cpu) {
             let count_key = [u64::from(stack_id) << 16 | index as u64, key];
             counts.intern_add(hash_words(&count_key), &count_key, 1);
@@ -517,26 +519,22 @@ impl Tracer {
         }
     }
 
-    /// The id of `frames` in the stack table (1-based; 0 when there are no
-    /// frames or the table is full).
-    fn intern_stack(&self, frames: &[u64]) -> u32 {
-        if frames.is_empty() {
+    /// The id in the stack table (1-based; 0 when there is no stack or the
+    /// table is full) of the stack whose key is `key`: `[count, callers...]`,
+    /// as [`capture_stack`](Self::capture_stack) makes it.
+    fn intern_stack(&self, key: &[u64]) -> u32 {
+        if key.is_empty() {
             return 0;
         }
-        let mut key = [0u64; 1 + crate::config::STACK_DEPTH_MAX as usize];
-        key[0] = frames.len() as u64;
-        let n = frames.len().min(key.len() - 1);
-        for (d, s) in key[1..=n].iter_mut().zip(frames) {
-            *d = *s;
-        }
-        let key = &key[..=n];
         self.stack_table()
             .and_then(|t| t.intern(hash_words(key), key))
             .map_or(0, |entry| entry as u32 + 1)
     }
 
     /// The callers of the probed function, from its return address
-    /// `ret_addr` on, at most `stack_depth` of them, saved in `frames`.
+    /// `ret_addr` on, at most `stack_depth` of them, walked into
+    /// `buffer[1..]`; returns them as a stack key, `[count, callers...]`, a
+    /// slice of `buffer` (empty when there are none).
     ///
     /// Where the kernel's unwinder can start from the return handler's
     /// `regs` (x86 ORC), only the callers are walked; elsewhere
@@ -545,14 +543,14 @@ impl Tracer {
     /// dropped. If `ret_addr` is not found, every frame is kept.
     fn capture_stack<'f>(
         &self,
-        frames: &'f mut [u64],
+        buffer: &'f mut [u64],
         ret_addr: u64,
         regs: *mut c_void,
     ) -> &'f [u64] {
         let depth = self.config.stack_depth;
-        if depth == 0 {
+        let Some((_, frames)) = buffer.split_first_mut() else {
             return &[];
-        }
+        };
         let want = depth.min(frames.len());
         // SAFETY: `regs` is the return handler's, valid during this call;
         // `frames` has room for `want` entries of `unsigned long`, which is
@@ -560,17 +558,29 @@ impl Tracer {
         let n = unsafe {
             ffi::rettrace_stack_from_regs(regs, frames.as_mut_ptr().cast(), want as c_uint)
         };
-        if n >= 0 {
-            return frames.get(..n as usize).unwrap_or(&[]);
+        // The callers are `frames[start..start + count]`.
+        let (start, count) = if n >= 0 {
+            (0, (n as usize).min(want))
+        } else {
+            let want = (depth + OWN_FRAMES).min(frames.len());
+            // SAFETY: as above.
+            let n = unsafe {
+                bindings::stack_trace_save(frames.as_mut_ptr().cast(), want as c_uint, 0)
+            } as usize;
+            let saved = frames.get(..n).unwrap_or(&[]);
+            let start = saved.iter().position(|&f| f == ret_addr).unwrap_or(0);
+            (start, saved.len().saturating_sub(start).min(depth))
+        };
+        if count == 0 {
+            return &[];
         }
-        let want = (depth + OWN_FRAMES).min(frames.len());
-        // SAFETY: as above.
-        let n =
-            unsafe { bindings::stack_trace_save(frames.as_mut_ptr().cast(), want as c_uint, 0) };
-        let saved = frames.get(..n as usize).unwrap_or(&[]);
-        let start = saved.iter().position(|&f| f == ret_addr).unwrap_or(0);
-        let callers = saved.get(start..).unwrap_or(&[]);
-        callers.get(..depth.min(callers.len())).unwrap_or(&[])
+        // The count goes in the word before the first caller: `buffer[0]`,
+        // or the last of the tracer's own frames, which are dropped.
+        let Some(key) = buffer.get_mut(start..=start + count) else {
+            return &[];
+        };
+        key[0] = count as u64;
+        key
     }
 
     fn log(&self, func: &FuncConfig, decoded: Decoded, rec: &Record, callers: &[u64], error: bool) {

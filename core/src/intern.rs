@@ -139,11 +139,14 @@ impl<'a> InternTable<'a> {
     /// Whether `entry` holds `key` (zero padded). Only meaningful once the
     /// entry is ready.
     fn holds(entry: &Entry<'_>, key: &[u64]) -> bool {
-        entry
-            .key
+        // The key's words, then the padding: two plain loops, no index
+        // check per word.
+        let (words, padding) = entry.key.split_at(key.len().min(entry.key.len()));
+        words
             .iter()
-            .enumerate()
-            .all(|(i, word)| word.load(Ordering::Relaxed) == key.get(i).copied().unwrap_or(0))
+            .zip(key)
+            .all(|(word, &k)| word.load(Ordering::Relaxed) == k)
+            && padding.iter().all(|word| word.load(Ordering::Relaxed) == 0)
     }
 
     /// Finds the entry holding `key`, or claims a free one for it, and
