@@ -3,7 +3,7 @@
  * rettrace_bench_floor: the cheapest possible kretprobe, for `make bench`.
  * Never installed.
  *
- *   insmod rettrace_bench_floor.ko [func=NAME] [stack=1]
+ *   insmod rettrace_bench_floor.ko [func=NAME] [stack=1|2 | clock=1]
  *
  * puts a kretprobe on NAME (default rettrace_bench_target) whose entry and
  * return handlers do nothing: what is left is the kprobe and rethook

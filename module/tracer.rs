@@ -275,6 +275,8 @@ impl Tracer {
         self.link_origin_slow(index, entry_ns, now, decoded);
     }
 
+    /// The rest of [`link_origin`](Self::link_origin): a return that is
+    /// an error, or any return while a chain is in progress.
     #[inline(never)]
     fn link_origin_slow(&self, index: usize, entry_ns: u64, now: u64, decoded: Decoded) {
         let Some(slots) = self.origin_slots() else {
