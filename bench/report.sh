@@ -75,7 +75,7 @@ would use instead: the kernel's own \`samples/kprobes/kretprobe_example.c\`
 and \`performance.json\` are written by \`make bench\`; the tables are from the
 run of $(date -u +%Y-%m-%d) on Linux $(basename "$kplain" | sed 's/^x86_64-\([0-9.]*\)-.*/\1/').
 
-**$met targets met, $missed missed**; $(if [ "$spread_bad" -eq 0 ]; then echo "every row repeated within 1% over the $BOOTS boots."; else echo "$spread_bad row(s) differed by more than 1% between the $BOOTS boots."; fi)
+**$met targets met, $missed missed**; $(if [ "$spread_bad" -eq 0 ]; then echo "every row repeated within 1% over the $BOOTS boots."; else echo "$spread_bad row(s) differed by more than 1% between the $BOOTS boots."; fi)$(if [ "$missed" -gt 0 ]; then printf '%s' " Why the targets relative to the floor are missed: [What measuring the latency costs by itself](#what-measuring-the-latency-costs-by-itself) and the analysis at the end."; fi)
 
 ## Results
 
