@@ -461,16 +461,7 @@ impl Tracer {
     /// ring record and its dmesg line.
     #[inline(never)]
     fn keep(&self, func: &FuncConfig, ret: Kept, ret_addr: u64, regs: *mut c_void) {
-        let Kept {
-            index,
-            cpu,
-            now,
-            lat_ns,
-            raw,
-            key,
-            decoded,
-        } = ret;
-        let is_error = decoded.is_error();
+        let is_error = ret.decoded.is_error();
         let (pid, comm) = current_task();
 
         // A frame buffer only when there are frames to walk: zeroing it is
@@ -487,25 +478,25 @@ impl Tracer {
         };
         let callers = stack_key.get(1..).unwrap_or(&[]);
         let stack_id = self.intern_stack(stack_key);
-        if let Some(counts) = self.count_table(cpu) {
-            let count_key = [u64::from(stack_id) << 16 | index as u64, key];
+        if let Some(counts) = self.count_table(ret.cpu) {
+            let count_key = [u64::from(stack_id) << 16 | ret.index as u64, ret.key];
             counts.intern_add(hash_words(&count_key), &count_key, 1);
         }
 
         let record = Record {
-            ts_ns: now,
-            lat_ns,
-            raw,
+            ts_ns: ret.now,
+            lat_ns: ret.lat_ns,
+            raw: ret.raw,
             pid,
-            cpu: cpu as u32,
-            func: index as u16,
+            cpu: ret.cpu as u32,
+            func: ret.index as u16,
             nframes: 0,
             stack_id,
             comm,
         };
-        if let Some(ring) = self.ring(cpu) {
+        if let Some(ring) = self.ring(ret.cpu) {
             if let Some(old) = ring.push(&record, &[]) {
-                if let Some(stats) = self.stats(cpu, old as usize) {
+                if let Some(stats) = self.stats(ret.cpu, old as usize) {
                     stats.count_overwrite();
                 }
             }
@@ -517,7 +508,7 @@ impl Tracer {
             LogLevel::All => true,
         };
         if log {
-            self.log(func, decoded, &record, callers, is_error);
+            self.log(func, ret.decoded, &record, callers, is_error);
         }
     }
 

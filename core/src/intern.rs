@@ -552,8 +552,9 @@ mod tests {
         assert!(used.iter().all(|&n| (32..=96).contains(&n)), "{used:?}");
     }
 
-    /// Four threads interning the same keys at once: each key stays
-    /// findable, and no count is lost (duplicates are summed).
+    /// Four threads interning the same keys at once, two with `intern` and
+    /// `add`, two with `intern_add` (the probe handler's way): each key
+    /// stays findable, and no count is lost (duplicates are summed).
     #[test]
     fn concurrent_interning_loses_nothing() {
         const KEYS: u64 = 50;
@@ -571,8 +572,13 @@ mod tests {
                             for i in 0..KEYS {
                                 let k = (i + t * 13 + round) % KEYS;
                                 let kw = key(k);
-                                let e = table.intern(hash_words(&kw), &kw).unwrap();
-                                table.add(e, k + 1);
+                                let hash = hash_words(&kw);
+                                if t % 2 == 0 {
+                                    let e = table.intern(hash, &kw).unwrap();
+                                    table.add(e, k + 1);
+                                } else {
+                                    table.intern_add(hash, &kw, k + 1).unwrap();
+                                }
                             }
                         }
                     })
