@@ -117,7 +117,7 @@ CUTS=(
 	"entry|let now = now_ns\(\)"
 	"stats|// Filtered calls stop here"
 	"capture|let stack_id = self.intern_stack\("
-	"intern|if let Some\(counts\) = self.count_table\(cpu\)"
+	"intern|if let Some\(counts\) = self.count_table\("
 	"counts|let record = Record \{"
 	"ring|let log = match self.config.log"
 )
