@@ -34,7 +34,7 @@ all: modules
 # (or for the test and the debug kernel) never overwrite each other.
 modules rettrace target:
 	@scripts/check-kdir.sh $(KDIR)
-	@d=$$(scripts/build-modules.sh $(KDIR)) && echo "modules: $${d#$(CURDIR)/}/module/rettrace.ko $${d#$(CURDIR)/}/tests/target/rettrace_target.ko"
+	@d=$$(scripts/build-modules.sh $(KDIR)) && echo "modules: $${d#$(CURDIR)/}/rettrace.ko $${d#$(CURDIR)/}/tests/target/rettrace_target.ko"
 
 # The host tool that turns a saved /proc/rettrace into pictures.
 report:
@@ -68,28 +68,28 @@ bench:
 check:
 	@scripts/check-kdir.sh $(KDIR)
 	scripts/build-modules.sh $(KDIR) >/dev/null
-	touch $(MODDIR)/module/rettrace_main.rs
-	$(KMAKE) M=$(MODDIR)/module CLIPPY=1 modules 2>&1 | awk '{ print >"/dev/stderr" } /warning|error/ { bad = 1 } END { exit bad }'
-	rustfmt --check --config-path $(KDIR)/source/.rustfmt.toml $(filter-out module/errno_names.rs module/glue_bindings.rs,$(wildcard module/*.rs))
-	cd core && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
+	touch $(MODDIR)/src/rettrace_main.rs
+	$(KMAKE) M=$(MODDIR) CLIPPY=1 modules 2>&1 | awk '{ print >"/dev/stderr" } /warning|error/ { bad = 1 } END { exit bad }'
+	rustfmt --check --config-path $(KDIR)/source/.rustfmt.toml $(filter-out src/errno_names.rs src/glue_bindings.rs,$(wildcard src/*.rs))
+	cd src/core && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
 	cd tools/rettrace-report && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
-	$(KDIR)/source/scripts/checkpatch.pl --no-tree --terse -f module/rettrace_glue.c module/rettrace_glue.h tests/target/rettrace_target.c
+	$(KDIR)/source/scripts/checkpatch.pl --no-tree --terse -f src/rettrace_glue.c src/rettrace_glue.h tests/target/rettrace_target.c
 
 # Formats the Rust sources (the module with the kernel's rustfmt config).
 fmt:
-	rustfmt --config-path $(KDIR)/source/.rustfmt.toml $(filter-out module/errno_names.rs module/glue_bindings.rs,$(wildcard module/*.rs))
-	cd core && cargo fmt
+	rustfmt --config-path $(KDIR)/source/.rustfmt.toml $(filter-out src/errno_names.rs src/glue_bindings.rs,$(wildcard src/*.rs))
+	cd src/core && cargo fmt
 	cd tools/rettrace-report && cargo fmt
 
 install:
 	@scripts/check-kdir.sh $(KDIR)
 	scripts/build-modules.sh $(KDIR) >/dev/null
-	$(KMAKE) M=$(MODDIR)/module modules_install
+	$(KMAKE) M=$(MODDIR) modules_install
 
 clean:
 	rm -rf build
-	-$(KMAKE) M=$(CURDIR)/module clean
+	-$(KMAKE) M=$(CURDIR) clean
 	-$(KMAKE) M=$(CURDIR)/tests/target clean
-	rm -f module/errno_names.rs module/glue_bindings.rs
-	cd core && cargo clean
+	rm -f src/errno_names.rs src/glue_bindings.rs
+	cd src/core && cargo clean
 	cd tools/rettrace-report && cargo clean

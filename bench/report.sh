@@ -60,9 +60,9 @@ calc() {
 	awk -v none="$none" -v floor="$floor" -v clock="$floor_clock" -v s0="$s0" -v filtered="$filtered" \
 		"BEGIN { printf \"%.${2:-1}f\", $1 }"
 }
-plain_frag=$(grep -v '^#' "$here/../vm/configs/x86_64.config")
-bench_extra=$(grep -E '^(CONFIG_|# CONFIG_)' "$here/../vm/configs/x86_64-bench.config" |
-	grep -vxF -f <(grep -E '^(CONFIG_|# CONFIG_)' "$here/../vm/configs/x86_64.config") || true)
+plain_frag=$(grep -v '^#' "$here/../tests/kernels/x86_64.config")
+bench_extra=$(grep -E '^(CONFIG_|# CONFIG_)' "$here/../tests/kernels/x86_64-bench.config" |
+	grep -vxF -f <(grep -E '^(CONFIG_|# CONFIG_)' "$here/../tests/kernels/x86_64.config") || true)
 
 {
 	cat <<EOF
@@ -84,8 +84,8 @@ shift=0\` a guest nanosecond is one guest instruction, so these are
 instructions per call (summed over all vCPUs). *Overhead* is the cost minus
 the no-probe cost on the same kernel with the same callers; *x floor* is the
 overhead over the floor's. Kernel *plain* is the test kernel
-(\`vm/configs/x86_64.config\`, no tracing), *bench* the same plus ftrace
-(\`vm/configs/x86_64-bench.config\`). Callers: \`1 (task)\` is the writing
+(\`tests/kernels/x86_64.config\`, no tracing), *bench* the same plus ftrace
+(\`tests/kernels/x86_64-bench.config\`). Callers: \`1 (task)\` is the writing
 task, \`N (kthreads)\` is N kernel threads, one per vCPU, calling at once.
 *Spread* is the difference between the $BOOTS boots over their mean.
 
@@ -126,7 +126,7 @@ Builds of rettrace whose return handler returns early, each at one step of
 the handler path ([design](design.md#the-handler-path)); \`scripts/bench.sh\`
 makes them in its private copy by inserting
 \`if core::hint::black_box(true) { return; }\` before one line of
-\`module/tracer.rs\`. Each row adds one step to the row above it (plain
+\`src/tracer.rs\`. Each row adds one step to the row above it (plain
 kernel, writing task; ns = instructions per call).
 
 Without a stack (\`stack_depth=0 log=0\`):
@@ -238,24 +238,24 @@ which runs:
 scripts/setup.sh
 scripts/build-kernel.sh                  # \$RETTRACE_CACHE/kernels/$(basename "$kplain")
 scripts/build-kernel.sh x86_64-bench     # \$RETTRACE_CACHE/kernels/$(basename "$kbench")
-# in \$RETTRACE_CACHE/bench-build/<kernel>/, a private copy of module/, core/src, scripts/, bench/:
+# in \$RETTRACE_CACHE/bench-build/<kernel>/, a private copy of the module (Kbuild, src/), bench/:
 make -C <kernel> M=<copy>/module  LLVM=-19 ARCH=x86_64 modules   # rettrace.ko
 make -C <kernel> M=<copy>/bench   LLVM=-19 ARCH=x86_64 modules   # rettrace_bench.ko, rettrace_bench_floor.ko
 make -C <kernel> M=<copy>/samples LLVM=-19 ARCH=x86_64 modules   # kretprobe_example.ko from \$KSRC/samples/kprobes/
 # the profile: 6 more rettrace.ko builds (plain kernel), each with one line added to
-# its copy of module/tracer.rs (CUTS in scripts/bench.sh)
+# its copy of src/tracer.rs (CUTS in scripts/bench.sh)
 # twice each:
 scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <plain kernel> --add <copy>/guest:/bench bench/guest.sh
 scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <bench kernel> --add <copy>/guest:/bench bench/guest.sh
 \`\`\`
 
-The plain kernel is tinyconfig plus \`vm/configs/x86_64.config\`:
+The plain kernel is tinyconfig plus \`tests/kernels/x86_64.config\`:
 
 \`\`\`
 $plain_frag
 \`\`\`
 
-The bench kernel is tinyconfig plus \`vm/configs/x86_64-bench.config\`:
+The bench kernel is tinyconfig plus \`tests/kernels/x86_64-bench.config\`:
 the same lines (\`scripts/bench.sh\` checks) and
 
 \`\`\`

@@ -7,10 +7,10 @@
 #
 #   scripts/bench.sh
 #
-# 1. builds the test kernel (vm/configs/x86_64.config) and the bench kernel
-#    (vm/configs/x86_64-bench.config: the same plus ftrace and kprobe events);
+# 1. builds the test kernel (tests/kernels/x86_64.config) and the bench kernel
+#    (tests/kernels/x86_64-bench.config: the same plus ftrace and kprobe events);
 # 2. builds, against each, in a private copy under
-#    $RETTRACE_CACHE/bench-build/<kernel>/ (never in module/ or tests/):
+#    $RETTRACE_CACHE/bench-build/<kernel>/ (never in src/ or tests/):
 #    rettrace.ko, bench/'s modules and the kernel's own
 #    samples/kprobes/kretprobe_example.c;
 # 3. boots each kernel twice under QEMU with -icount shift=0 (guest time
@@ -67,12 +67,12 @@ report_only=${BENCH_REPORT_ONLY:-}
 # x86_64-base.config missing from it would make the two kernels differ in
 # more than tracing. (The test kernel's own fragment, x86_64.config, adds
 # networking and CIFS for the CIFS replay; nothing on the probe path.)
-plain_frag=$top/vm/configs/$ARCH-base.config
-bench_frag=$top/vm/configs/$ARCH-bench.config
-[ -f "$bench_frag" ] || { say "no vm/configs/$ARCH-bench.config: make bench runs on x86_64 only"; exit 1; }
+plain_frag=$top/tests/kernels/$ARCH-base.config
+bench_frag=$top/tests/kernels/$ARCH-bench.config
+[ -f "$bench_frag" ] || { say "no tests/kernels/$ARCH-bench.config: make bench runs on x86_64 only"; exit 1; }
 missing=$(grep '^CONFIG_\|^# CONFIG_' "$plain_frag" | grep -vxF -f <(grep '^CONFIG_\|^# CONFIG_' "$bench_frag") || true)
 if [ -n "$missing" ]; then
-	say "vm/configs/$ARCH-bench.config lacks lines of $ARCH.config; add them:"
+	say "tests/kernels/$ARCH-bench.config lacks lines of $ARCH.config; add them:"
 	printf '  %s\n' "$missing" >&2
 	exit 1
 fi
@@ -89,10 +89,7 @@ build() {
 	local kdir=$1 b ksrc
 	b=$CACHE/bench-build/$(basename "$kdir")
 	ksrc=$(readlink -f "$kdir/source")
-	sync_dir "$top/module" "$b/module"
-	sync_dir "$top/core/src" "$b/core/src"
-	cp -p "$top/core/Cargo.toml" "$b/core/"
-	sync_dir "$top/scripts" "$b/scripts"
+	sync_module "$top" "$b/module"
 	sync_dir "$top/bench" "$b/bench"
 	mkdir -p "$b/samples"
 	cp -p "$ksrc/samples/kprobes/kretprobe_example.c" "$b/samples/"
@@ -109,7 +106,7 @@ build() {
 # The profile: rettrace builds whose return handler stops early, each at one
 # step of the handler path (docs/design.md), so that the cost of each step
 # is the difference between two of them. The cut is a line inserted into the
-# private copy of module/tracer.rs before the first line matching ANCHOR in
+# private copy of src/tracer.rs before the first line matching ANCHOR in
 # the return handler (after `fn on_return(`):
 #   if core::hint::black_box(true) { return; }
 # A cut whose anchor is no longer in tracer.rs is left out (and said so).
@@ -133,29 +130,19 @@ install_if_changed() {
 build_cut() {
 	local kdir=$1 b=$2 cut=$3 anchor=$4 d f tmp
 	d=$b/profile/$cut
-	mkdir -p "$d/module"
-	ln -sfn ../../core "$d/core"
-	ln -sfn ../../scripts "$d/scripts"
+	sync_module "$top" "$d/module"
 	tmp=$(mktemp)
 	RE=$anchor awk '
 		/fn on_return\(/ { in_fn = 1 }
 		in_fn && !done && $0 ~ ENVIRON["RE"] { print "        if core::hint::black_box(true) { return; } // bench cut"; done = 1 }
 		{ print }
-		END { exit !done }' "$top/module/tracer.rs" >"$tmp" || {
-		say "profile: cut '$cut' left out: no line matching /$anchor/ in module/tracer.rs"
+		END { exit !done }' "$top/src/tracer.rs" >"$tmp" || {
+		say "profile: cut '$cut' left out: no line matching /$anchor/ in src/tracer.rs"
 		rm -f "$tmp"
 		return 0
 	}
-	for f in $(list_src "$top/module"); do
-		if [ "$f" = ./tracer.rs ]; then
-			install_if_changed "$tmp" "$d/module/tracer.rs"
-		else
-			mkdir -p "$(dirname "$d/module/$f")"
-			install_if_changed "$top/module/$f" "$d/module/$f"
-		fi
-	done
+	install_if_changed "$tmp" "$d/module/src/tracer.rs"
 	rm -f "$tmp"
-	LC_ALL=C comm -13 <(list_src "$top/module") <(list_src "$d/module") | (cd "$d/module" && xargs -r rm -f --)
 	make -s -C "$kdir" M="$d/module" LLVM=-19 ARCH="$ARCH" modules >&2
 	cp "$d/module/rettrace.ko" "$b/guest/rettrace_cut_$cut.ko"
 }
@@ -369,7 +356,7 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		print "|---|---|---|---|---:|---:|---:|---:|---|---|" > md
 		for (i = 1; i <= nrow; i++) if (shown[i]) print line[i] > md
 		# JSON.
-		printf "{\n  \"kernels\": {\"plain\": {\"build\": %s, \"config\": \"vm/configs/x86_64.config\"}, \"bench\": {\"build\": %s, \"config\": \"vm/configs/x86_64-bench.config\"}},\n", jstr(kplain), jstr(kbench) > json
+		printf "{\n  \"kernels\": {\"plain\": {\"build\": %s, \"config\": \"tests/kernels/x86_64.config\"}, \"bench\": {\"build\": %s, \"config\": \"tests/kernels/x86_64-bench.config\"}},\n", jstr(kplain), jstr(kbench) > json
 		printf "  \"method\": {\"qemu\": \"-icount shift=0, one TCG thread, -smp %d\", \"min_guest_ns_per_repetition\": %d, \"min_calls_per_repetition\": %d, \"warmup_calls\": %d, \"repetitions_per_boot\": %d, \"boots_per_kernel\": %d, \"ns_per_call\": \"median repetition of each boot, averaged over the boots\", \"overhead\": \"ns_per_call minus the no-probe ns_per_call on the same kernel and callers\"},\n", smp, min_ns, N, warmup, reps, boots > json
 		printf "  \"rows\": [\n" > json
 		for (i = 1; i <= nrow; i++) printf "    %s%s\n", rj[i], i < nrow ? "," : "" > json

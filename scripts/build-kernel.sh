@@ -5,8 +5,8 @@
 #
 #   scripts/build-kernel.sh [CONFIG_NAME]     (default: $ARCH, i.e. x86_64)
 #
-# The kernel is tinyconfig plus vm/configs/$ARCH-base.config (what every
-# variant of that architecture shares) plus vm/configs/CONFIG_NAME.config
+# The kernel is tinyconfig plus tests/kernels/$ARCH-base.config (what every
+# variant of that architecture shares) plus tests/kernels/CONFIG_NAME.config
 # (x86_64: the test kernel, x86_64-debug, x86_64-bench); built with
 # LLVM=-19 into $RETTRACE_CACHE/kernels/CONFIG_NAME-KEY, where KEY hashes
 # everything that changes the result: the source version, the fragment,
@@ -21,7 +21,7 @@ CACHE=${RETTRACE_CACHE:-$HOME/.cache/rettrace}
 ARCH=${ARCH:-x86_64}
 RECIPE=1
 name=${1:-$ARCH}
-fragments=("$top/vm/configs/$ARCH-base.config" "$top/vm/configs/$name.config")
+fragments=("$top/tests/kernels/$ARCH-base.config" "$top/tests/kernels/$name.config")
 export PATH="$HOME/.cargo/bin:$PATH"
 export LIBCLANG_PATH=${LIBCLANG_PATH:-/usr/lib/llvm-19/lib}
 

@@ -5,7 +5,7 @@
 # kernel in its own directory, and prints that directory:
 #
 #   scripts/build-modules.sh KDIR [make arguments...]
-#     -> build/<name>/module/rettrace.ko, build/<name>/tests/target/rettrace_target.ko
+#     -> build/<name>/rettrace.ko, build/<name>/tests/target/rettrace_target.ko
 #   scripts/build-modules.sh --print-dir KDIR     (only prints build/<name>)
 #
 # <name> is the kernel build directory's name when it starts with $ARCH (the
@@ -13,7 +13,7 @@
 # $ARCH-<its kernel release>. Kbuild builds external modules next to their
 # sources, and the generated Rust files (errno_names.rs, glue_bindings.rs)
 # must sit beside the module's sources for include!(), so each build/<name>/
-# holds a copy of the sources (module/, core/src/, tests/target/,
+# holds a copy of the sources (Kbuild, src/, tests/target/,
 # scripts/gen-errno-names.sh), refreshed with modification times kept: only
 # what changed is rebuilt, and x86_64 and arm64 (or the test and the debug
 # kernel) never overwrite each other's objects. scripts/vm-run boots a
@@ -45,11 +45,8 @@ echo "$kdir" >"$b/.kdir"
 
 # list_src and sync_dir.
 . "$top/scripts/sync-sources.sh"
-sync_dir "$top/module" "$b/module"
-sync_dir "$top/core/src" "$b/core/src"
+sync_module "$top" "$b"
 sync_dir "$top/tests/target" "$b/tests/target"
-mkdir -p "$b/scripts"
-cp -p "$top/scripts/gen-errno-names.sh" "$b/scripts/"
 
 "$top/scripts/check-kdir.sh" "$kdir"
 # An O= build directory's Makefile names the directory it was built in; one
@@ -57,8 +54,8 @@ cp -p "$top/scripts/gen-errno-names.sh" "$b/scripts/"
 moved=()
 kbo=$(sed -n 's/^export KBUILD_OUTPUT = //p' "$kdir/Makefile")
 [ -z "$kbo" ] || [ "$kbo" = "$kdir" ] || moved=(KBUILD_OUTPUT="$kdir")
-for m in module tests/target; do
-	make --no-print-directory -s -C "$kdir" "${moved[@]}" M="$b/$m" LLVM=-19 ARCH="$ARCH" \
+for m in "$b" "$b/tests/target"; do
+	make --no-print-directory -s -C "$kdir" "${moved[@]}" M="$m" LLVM=-19 ARCH="$ARCH" \
 		-j"$(nproc)" "$@" modules >&2
 done
 echo "$b"

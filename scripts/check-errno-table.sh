@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Checks the errno table generated into build/<kernel>/module/errno_names.rs
+# Checks the errno table generated into build/<kernel>/src/errno_names.rs
 # (by the module build for KDIR, through the preprocessor) against the kernel's header files read as
 # text: every "#define ENAME number" there must be in the table with that
 # number (or its number held by an earlier-sorted name), and the names the
@@ -12,7 +12,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 kdir=$1
 src=$(readlink -f "$kdir/source" 2>/dev/null || echo "$kdir")
-table=$("$top/scripts/build-modules.sh" --print-dir "$kdir")/module/errno_names.rs
+table=$("$top/scripts/build-modules.sh" --print-dir "$kdir")/src/errno_names.rs
 arch=${ARCH:-x86_64}
 [ "$arch" = x86_64 ] && karch=x86 || karch=$arch
 [ -f "$table" ] || { echo "no $table: build the module first" >&2; exit 1; }

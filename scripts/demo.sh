@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make demo`: installs what is missing, builds the test kernel and the
-# module, boots the VM and runs demo/guest.sh, which loads rettrace on real
+# module, boots the VM and runs scripts/demo-guest.sh, which loads rettrace on real
 # kernel functions, triggers them and prints what a user reads. A copy of
 # the guest's /proc/rettrace/ lands in demo-out/rettrace/, and
 # rettrace-report turns it into pictures in demo-out/report/.
@@ -16,7 +16,7 @@ scripts/build-kernel.sh >/dev/null
 KDIR=$(cat "${RETTRACE_CACHE:-$HOME/.cache/rettrace}/kernels/${ARCH:-x86_64}.current")
 make --no-print-directory -s KDIR="$KDIR" modules report
 rm -rf demo-out
-scripts/vm-run --out demo-out demo/guest.sh
+scripts/vm-run --out demo-out scripts/demo-guest.sh
 echo
 tools/rettrace-report/target/release/rettrace-report --out demo-out/report demo-out/rettrace
 echo

@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make test`: everything, in order, each stage timed:
-#   setup, host unit tests (cargo test of core/ and tools/); then for each
+#   setup, host unit tests (cargo test of src/core/ and tools/); then for each
 #   architecture in $ARCHES (default: x86_64 arm64; `make test ARCH=arm64`
 #   runs one): the test kernel, the modules, the errno table against the
 #   headers, lints (clippy, rustfmt, checkpatch), the harness self-tests, the
 #   guest e2e suite; on x86_64 the CIFS replay against a private Samba
 #   server (tests/story/, `make demo-story`); and, where
-#   vm/configs/$ARCH-debug.config exists (x86_64), the debug kernel
+#   tests/kernels/$ARCH-debug.config exists (x86_64), the debug kernel
 #   (lockdep, KASAN, kmemleak, fault injection), the modules built against
 #   it and the whole suite again on it.
 # The kernels are built first (cached: instant when warm), then the modules
@@ -42,7 +42,7 @@ all_start=$(date +%s)
 stage "setup" env ARCHES="$ARCHES" scripts/setup.sh
 host_tests() {
 	local dir
-	for dir in core tools/rettrace-report; do
+	for dir in src/core tools/rettrace-report; do
 		(cd "$dir" && cargo test --quiet 2>&1 | grep -E "^test result|FAILED|panicked|^error"; exit "${PIPESTATUS[0]}") || return 1
 	done
 }
@@ -52,7 +52,7 @@ figures=""
 kernel_stages() {
 	export ARCH=$1
 	stage "$1: test kernel" scripts/build-kernel.sh
-	[ ! -f "vm/configs/$ARCH-debug.config" ] ||
+	[ ! -f "tests/kernels/$ARCH-debug.config" ] ||
 		stage "$1: debug kernel" scripts/build-kernel.sh "$ARCH-debug"
 }
 # The x86_64 e2e test that runs in a VM of its own, beside the rest of the
@@ -122,7 +122,7 @@ background_stage() { # background_stage NAME COMMAND...: stage, in the backgroun
 # The debug-kernel suites (single-threaded QEMU, the longest stage) start
 # first, and run beside everything else.
 for arch in $ARCHES; do
-	[ -f "vm/configs/$arch-debug.config" ] || continue
+	[ -f "tests/kernels/$arch-debug.config" ] || continue
 	ARCH=$arch stage "$arch: modules (debug kernel)" make --no-print-directory -s \
 		KDIR="$(cat "$CACHE/kernels/$arch-debug.current")" modules
 	figures=$(mktemp)

@@ -6,12 +6,12 @@
 # different kernels must not share objects.
 
 # list_src DIR: DIR's source files, sorted. A copy never takes the build
-# products (or generated files) of an in-tree build.
+# products (or generated files) of an in-tree build, nor cargo's target/.
 list_src() {
-	(cd "$1" && find . -type f ! -name '*.o' ! -name '*.ko' ! -name '*.mod' \
+	(cd "$1" && find . -name target -prune -o -type f ! -name '*.o' ! -name '*.ko' ! -name '*.mod' \
 		! -name '*.mod.c' ! -name '.*.cmd' ! -name '.*.d' ! -name '*.a' \
 		! -name '*.rmeta' ! -name modules.order ! -name Module.symvers \
-		! -name errno_names.rs ! -name glue_bindings.rs | LC_ALL=C sort)
+		! -name errno_names.rs ! -name glue_bindings.rs -print | LC_ALL=C sort)
 }
 
 # sync_dir SRC DST: DST gets SRC's source files (modification times kept, so
@@ -20,4 +20,14 @@ sync_dir() {
 	mkdir -p "$2"
 	list_src "$1" | (cd "$1" && tar -cf - -T -) | (cd "$2" && tar -xf -)
 	LC_ALL=C comm -13 <(list_src "$1") <(list_src "$2") | (cd "$2" && xargs -r rm -f --)
+}
+
+# sync_module TOP DST: DST becomes a tree that `make -C KDIR M=DST` builds
+# rettrace.ko in, as TOP itself: Kbuild, src/ (with src/core/) and the
+# generator script Kbuild runs.
+sync_module() {
+	mkdir -p "$2/scripts"
+	cp -p "$1/Kbuild" "$2/Kbuild"
+	sync_dir "$1/src" "$2/src"
+	cp -p "$1/scripts/gen-errno-names.sh" "$2/scripts/"
 }

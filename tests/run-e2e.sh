@@ -11,7 +11,7 @@
 # those.
 #
 # ARCH=arm64 runs the suite on the arm64 test kernel (see docs/arm64.md).
-# --debug boots the debug kernel (vm/configs/$ARCH-debug.config: lockdep,
+# --debug boots the debug kernel (tests/kernels/$ARCH-debug.config: lockdep,
 # KASAN, kmemleak, ...) with panic_on_warn and 1 GiB, also runs the
 # NN-*.debug.sh tests, and expects the modules built against that kernel.
 # It boots with slab_debug=A: every slab cache may fail an allocation when

@@ -17,7 +17,7 @@ kdir=""
 [ "${1:-}" != --kernel ] || kdir=$2
 [ -n "$kdir" ] || kdir=$(scripts/build-kernel.sh)
 grep -q '^CONFIG_CIFS=m' "$kdir/.config" || {
-	echo "story: $kdir has no CIFS module (CONFIG_CIFS=m, vm/configs/x86_64.config)" >&2
+	echo "story: $kdir has no CIFS module (CONFIG_CIFS=m, tests/kernels/x86_64.config)" >&2
 	exit 1
 }
 make --no-print-directory -s KDIR="$kdir" modules

@@ -6,8 +6,8 @@
 //!
 //! Everything here is `no_std`, uses only `core`, has no `unsafe` and cannot
 //! panic on any input, because the kernel module compiles these same files:
-//! its `rtcore` module includes each `src/NAME.rs` with
-//! `#[path = "../core/src/NAME.rs"] mod NAME;`. That is why the modules refer
+//! its `rtcore` module (`src/rtcore.rs`) includes each `src/core/NAME.rs` with
+//! `#[path = "core/NAME.rs"] mod NAME;`. That is why the modules refer
 //! to each other only as `super::NAME::Item`, and why this file holds nothing
 //! but the module list: the kernel never sees it.
 //!
