@@ -21,7 +21,9 @@ export ARCH ARCHES
 # The cached test kernel when it has been built, else the running kernel's.
 KDIR ?= $(shell cat $(RETTRACE_CACHE)/kernels/$(ARCH).current 2>/dev/null || \
 	echo /lib/modules/$$(uname -r)/build)
-KMAKE = $(MAKE) -C $(KDIR) LLVM=-19 ARCH=$(ARCH)
+# The kernel's own compiler: LLVM=-19 for the test kernels, gcc for most
+# distributions' (scripts/kbuild-args.sh reads it from the config).
+KMAKE = $(MAKE) -C $(KDIR) $(shell scripts/kbuild-args.sh $(KDIR)) ARCH=$(ARCH)
 # Where the modules for KDIR are built: build/<kernel>/ (scripts/build-modules.sh).
 MODDIR = $(shell scripts/build-modules.sh --print-dir $(KDIR))
 
