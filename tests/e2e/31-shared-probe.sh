@@ -3,6 +3,9 @@
 # rettrace's unload, which waits for the probed code to be the function's
 # own again, waits its full second (the other probe keeps the breakpoint or
 # jump), says so in dmesg and unloads; the other probe keeps working.
+# Where probes enter through ftrace (KPROBES_ON_FTRACE, Debian's kernels:
+# "[FTRACE]" in the kprobes list) nothing is written into the function, so
+# there is nothing to wait for: the unload is at once and says nothing.
 load_target
 before=$(kv text_zero <$T)
 trigger probe
@@ -11,13 +14,20 @@ sleep 1
 trigger zero 3
 expect_eq "$(stat_of rettrace_target_zero calls)" 3 "rettrace's calls of rettrace_target_zero"
 expect_eq "$(kv kp_hits <$T)" 3 "the other probe's hits"
+on_ftrace=0
+grep -q ' rettrace_target_zero+[0-9a-fx]* .*\[FTRACE\]' /sys/kernel/debug/kprobes/list && on_ftrace=1
 dmesg -c >/dev/null
 read -r start _ </proc/uptime
 rmmod rettrace || fail "rmmod rettrace"
 read -r end _ </proc/uptime
-echo "rmmod took $(awk "BEGIN { print $end - $start }") s"
-awk "BEGIN { exit !($end - $start >= 1) }" || fail "rmmod did not wait its second ($start .. $end)"
-expect_contains "$(dmesg)" "still starts with a probe's jump or breakpoint after waiting 1 s (another probe at the same address" "the notice"
+echo "rmmod took $(awk "BEGIN { print $end - $start }") s (probes on ftrace: $on_ftrace)"
+if [ "$on_ftrace" = 1 ]; then
+	awk "BEGIN { exit !($end - $start < 1) }" || fail "rmmod waited ($start .. $end) with nothing to wait for"
+	case "$(dmesg)" in *"still starts with a probe"*) fail "a notice with probes on ftrace: $(dmesg)" ;; esac
+else
+	awk "BEGIN { exit !($end - $start >= 1) }" || fail "rmmod did not wait its second ($start .. $end)"
+	expect_contains "$(dmesg)" "still starts with a probe's jump or breakpoint after waiting 1 s (another probe at the same address" "the notice"
+fi
 [ "$(kv text_zero <$T)" != "$before" ] || fail "the other probe is gone from the code"
 trigger zero 2
 expect_eq "$(kv kp_hits <$T)" 5 "the other probe's hits after rettrace left"
