@@ -7,9 +7,10 @@
 #
 # A key and a DER certificate made with openssl (as Debian's DKMS makes its
 # MOK pair) sign a copy of build/<kernel>/rettrace.ko ($MODULE overrides
-# it). The sign-file used is KDIR's, or, when KDIR has none (the test
-# kernels are built without CONFIG_MODULE_SIG), one compiled from KDIR's
-# source/scripts/sign-file.c ($SIGN_FILE overrides both). Checks: the copy
+# it). The sign-file used is KDIR's (for a Debian stock KDIR, its root's),
+# or, when KDIR has none (the test kernels are built without
+# CONFIG_MODULE_SIG), one compiled from KDIR's source/scripts/sign-file.c
+# ($SIGN_FILE overrides both). Checks: the copy
 # ends in "~Module signature appended~\n", starts with the unsigned module's
 # bytes unchanged, modinfo names the signer and sha256, openssl verifies the
 # appended CMS signature over the unsigned module with the certificate;
@@ -28,7 +29,7 @@ bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
 
 module=${MODULE:-$("$top/scripts/build-modules.sh" --print-dir "$kdir")/rettrace.ko}
 [ -f "$module" ] || { echo "sign: no $module: build the modules for $kdir first (make KDIR=$kdir)" >&2; exit 2; }
-if [ -z "${SIGN_FILE:-}" ]; then
+if [ -z "${SIGN_FILE:-}" ] && [ ! -f "$kdir/kdir" ]; then   # (a Debian KDIR: its root's)
 	if [ -x "$kdir/scripts/sign-file" ]; then
 		SIGN_FILE=$kdir/scripts/sign-file
 	else
@@ -37,7 +38,7 @@ if [ -z "${SIGN_FILE:-}" ]; then
 		SIGN_FILE=$t/sign-file
 	fi
 fi
-export SIGN_FILE
+[ -z "${SIGN_FILE:-}" ] || export SIGN_FILE
 
 openssl req -new -x509 -nodes -days 1 -subj "/CN=rettrace throwaway MOK/" -newkey rsa:2048 \
 	-keyout "$t/mok.key" -outform DER -out "$t/mok.pub" 2>/dev/null
