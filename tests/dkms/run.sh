@@ -15,7 +15,9 @@
 #
 # Checks: `dkms status` says installed; the installed rettrace.ko has the
 # stock modules' vermagic and rettrace's modinfo, and DKMS's signature;
-# `dkms remove` leaves nothing behind (so every run starts clean). Copies
+# `dkms build` against Debian's headers as shipped (no rust/) fails with
+# Kbuild's paragraph in make.log; `dkms remove` leaves nothing behind (so
+# every run starts clean). Copies
 # the installed module to OUTDIR/rettrace.ko and prints that path (the
 # stock-kernel guest loads it: tests/dkms/guest.sh). Everything else to stderr.
 set -euo pipefail
@@ -71,6 +73,21 @@ signer=$(modinfo -F signer "$ko")
 say "installed: ${ko#"$root"} (vermagic $want, signed by '$signer')"
 mkdir -p "$out"
 cp "$ko" "$out/rettrace.ko"
+
+# Against Debian's headers as shipped (no rust/), the build stops at
+# rettrace's Kbuild with its paragraph, before rustc runs.
+cleanup
+"$top/scripts/dkms-source.sh" "$root" >/dev/null
+in_root "${dk[@]}" add "rettrace/$ver" >/dev/null
+headers=/usr/src/linux-headers-$rel
+if in_root "${dk[@]}" build "rettrace/$ver" -k "$rel" -a "$arch" --kernelsourcedir "$headers" >"$out/stock-headers.log" 2>&1; then
+	die "dkms build against $headers (no rust/) succeeded"
+fi
+log=$root/var/lib/dkms/rettrace/$ver/build/make.log
+want="*** rettrace: cannot build against $headers: the kernel $rel has Rust but this tree has no rust/libkernel.rmeta"
+grep -qF "$want" "$log" 2>/dev/null || { cat "$out/stock-headers.log" "$log" >&2 2>/dev/null || true; die "make.log lacks: $want"; }
+! grep -q 'error\[E' "$log" || die "rustc ran against $headers: $(grep -m1 'error\[E' "$log")"
+say "against the stock headers as shipped: refused by Kbuild (no rust/), rustc not run"
 
 cleanup
 trap - EXIT
