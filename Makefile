@@ -60,15 +60,19 @@ kernel: setup
 test:
 	scripts/run-tests.sh
 
+# DEBIAN=1: on Debian's stock kernel instead of the test kernel (see
+# scripts/demo.sh).
 demo:
-	scripts/demo.sh
+	DEBIAN=$(DEBIAN) scripts/demo.sh
 
 # The story replayed: the kernel's CIFS client against a private Samba
 # server, the connection killed, and what rettrace says about it. x86_64
 # only: its test kernel is the one with networking and CIFS.
+# DEBIAN=1 (or a release or flavour, as for make demo): on Debian's stock
+# kernel and its own cifs.ko.
 demo-story:
 	ARCH=x86_64 ARCHES=x86_64 scripts/setup.sh
-	ARCH=x86_64 tests/story/run.sh
+	ARCH=x86_64 tests/story/run.sh $(if $(DEBIAN),--kernel "$$(scripts/debian-kernel.sh $(if $(filter 1,$(DEBIAN)),cloud-amd64,$(DEBIAN)))")
 
 bench:
 	scripts/bench.sh

@@ -4,18 +4,20 @@
 # A KDIR that builds Rust modules for one of Debian's stock kernels, and
 # that kernel's image and modules for QEMU:
 #
-#   scripts/debian-kernel.sh [RELEASE]    (default $DEBIAN_KERNEL, else 7.3.4+deb13-cloud-amd64)
-#   scripts/debian-kernel.sh --print-dir RELEASE    (where it is; builds nothing)
+#   scripts/debian-kernel.sh [RELEASE|FLAVOUR]  (default $DEBIAN_KERNEL, else cloud-amd64)
+#   scripts/debian-kernel.sh --print-dir RELEASE|FLAVOUR  (where it is; builds nothing)
 #
 # RELEASE is the kernel release, `uname -r` on the machine
-# (7.3.4+deb13-cloud-amd64, 7.3.4+deb13-cloud-arm64, ...). Prints
+# (7.3.4+deb13-cloud-amd64, 7.3.4+deb13-cloud-arm64, ...); a FLAVOUR
+# (cloud-amd64, cloud-arm64, amd64, arm64) means the newest release of it
+# in Debian 13 and its backports. Prints
 # $RETTRACE_CACHE/debian/kernels/RELEASE, which holds
 #   kdir      the path of the KDIR *inside the Debian 13 root* (one line);
 #             make -C that KDIR M=... builds there (scripts/debian-root.sh run)
 #   root      the path of that root on this machine (one line)
 #   boot/     vmlinuz (the package's, signed as shipped) and lib/modules/RELEASE/
 #             (the package's modules, .ko.xz, with modules.dep from depmod)
-#   config    the kernel's .config
+#   config    the kernel's .config (also as .config)
 #
 # Debian's linux-headers-RELEASE carry everything an out-of-tree module
 # needs except, for Rust, the kernel crates' metadata (rust/*.rmeta, the
@@ -50,7 +52,20 @@ die() { printf 'debian-kernel: %s\n' "$*" >&2; exit 1; }
 
 print_only=0
 [ "${1:-}" != --print-dir ] || { print_only=1; shift; }
-rel=${1:-${DEBIAN_KERNEL:-7.3.4+deb13-cloud-amd64}}
+rel=${1:-${DEBIAN_KERNEL:-cloud-amd64}}
+
+. "$here/debian-apt.sh"
+dapt_update
+# A flavour alone (cloud-amd64, arm64, ...) means its newest release.
+case "$rel" in
+[0-9]*) ;;
+*)
+	flavour=$rel
+	rel=$(dapt_cache search --names-only "^linux-headers-[0-9.]+\+deb[0-9]+-$flavour\$" |
+		awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -n1)
+	[ -n "$rel" ] || die "Debian ($DEBIAN_SUITES) has no linux-headers-*-$flavour"
+	;;
+esac
 out=$CACHE/debian/kernels/$rel
 [ "$print_only" -eq 0 ] || { echo "$out"; exit 0; }
 
@@ -61,9 +76,6 @@ case "$rel" in
 esac
 kver=$(echo "$rel" | sed -E 's/^([0-9.]+\+deb[0-9]+)-.*/\1/')  # 7.3.4+deb13
 [ "$kver" != "$rel" ] || die "$rel does not look like a Debian kernel release (7.3.4+deb13-cloud-amd64)"
-
-. "$here/debian-apt.sh"
-dapt_update
 
 # 1. The packages, at the newest version the suites carry for this release.
 pkgver=$(dapt_versions "linux-headers-$rel" | head -n1)
@@ -96,6 +108,7 @@ config=$pkg$headers/.config
 [ -f "$config" ] || die "linux-headers-$rel has no .config"
 mkdir -p "$out/boot"
 cp "$config" "$out/config"
+cp "$config" "$out/.config"
 
 # The kernel itself for QEMU: the shipped image, the shipped modules with
 # their modules.dep (made by depmod, as the package's postinst does).
@@ -134,11 +147,16 @@ gcc_deb=$(dapt_versions "gcc-$gcc_major" | grep -xF "$gcc_debver" | head -n1 || 
 [ -n "$gcc_deb" ] || { gcc_deb=$(dapt_versions "gcc-$gcc_major" | head -n1); say "NOTE: gcc-$gcc_major $gcc_debver is no longer in Debian; using $gcc_deb (only the C glue is compiled with it)"; }
 say "$rel: built with $rustc_text, $bindgen_text, $cc_text"
 
-# 3. The Debian 13 root with exactly those (scripts/debian-root.sh).
-cross=()
-[ "$debarch" = amd64 ] || cross=("gcc-$gcc_major-aarch64-linux-gnu=$gcc_deb" "cpp-$gcc_major-aarch64-linux-gnu=$gcc_deb"
-	binutils-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross)
-root=$(ROOT_PACKAGES="rustc=$rustc_deb libstd-rust-dev=$rustc_deb rust-src=$rustc_deb cargo=$rustc_deb bindgen=$bindgen_deb gcc-$gcc_major=$gcc_deb cpp-$gcc_major=$gcc_deb ${cross[*]}" \
+# 3. The Debian 13 root with exactly those (scripts/debian-root.sh), and
+# gcc's arm64 cross compiler of the same version, so that amd64 and arm64
+# kernels built with the same toolchain share one root. (Debian's cross
+# compilers are versioned 14.2.0-19cross1 for gcc-14 14.2.0-19.)
+gcc_cross_deb=$(dapt_versions "gcc-$gcc_major-aarch64-linux-gnu" | grep -F "$gcc_deb" | head -n1 || true)
+[ -n "$gcc_cross_deb" ] || die "Debian has no gcc-$gcc_major-aarch64-linux-gnu of version $gcc_deb"
+root=$(ROOT_PACKAGES="rustc=$rustc_deb libstd-rust-dev=$rustc_deb rust-src=$rustc_deb rustfmt=$rustc_deb
+	cargo=$rustc_deb bindgen=$bindgen_deb gcc-$gcc_major=$gcc_deb cpp-$gcc_major=$gcc_deb
+	gcc-$gcc_major-aarch64-linux-gnu=$gcc_cross_deb cpp-$gcc_major-aarch64-linux-gnu=$gcc_cross_deb
+	binutils-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross" \
 	"$here/debian-root.sh" --print-root)
 in_root() { "$here/debian-root.sh" --root "$root" run "$@"; }
 # What the rust/ rebuild depends on: a new one when any of it changes.

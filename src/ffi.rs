@@ -24,7 +24,7 @@ pub(crate) use generated::{
     rettrace_module_notifier_register, rettrace_module_notifier_unregister, rettrace_param,
     rettrace_param_int, rettrace_param_list_item, rettrace_param_list_len, rettrace_probe_disable,
     rettrace_probe_gone, rettrace_probe_nmissed, rettrace_probe_register,
-    rettrace_probe_text_restored, rettrace_probes, rettrace_probes_alloc, rettrace_probes_free,
+    rettrace_probe_on_ftrace, rettrace_probe_text_restored, rettrace_probes, rettrace_probes_alloc, rettrace_probes_free,
     rettrace_probes_unregister, rettrace_proc_create, rettrace_proc_remove,
     rettrace_stack_from_regs,
 };

@@ -30,5 +30,7 @@ pub(crate) mod ratelimit;
 pub(crate) mod rettype;
 #[path = "core/ring.rs"]
 pub(crate) mod ring;
+#[path = "core/sort.rs"]
+pub(crate) mod sort;
 #[path = "core/stats.rs"]
 pub(crate) mod stats;

@@ -62,4 +62,5 @@ pub mod params;
 pub mod ratelimit;
 pub mod rettype;
 pub mod ring;
+pub mod sort;
 pub mod stats;
