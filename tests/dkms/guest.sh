@@ -2,7 +2,9 @@
 #
 # Guest side of the DKMS test (busybox sh, on Debian's stock kernel): loads
 # the rettrace.ko that `dkms build` and `dkms install` made
-# (tests/dkms/run.sh; the VM puts it at /modules/rettrace.ko), traces
+# (tests/dkms/run.sh prints its path; the VM puts it at /modules/rettrace.ko:
+#   scripts/vm-run --kernel DEBIAN_DIR --add KO:/modules/rettrace.ko tests/dkms/guest.sh
+# where DEBIAN_DIR is what scripts/debian-kernel.sh prints), traces
 # vfs_statx, runs stat, and checks the calls were counted and the module
 # unloads. Exits non-zero, saying why, on the first thing that is wrong.
 set -eu
@@ -13,6 +15,9 @@ fail() {
 	exit 1
 }
 [ -f $M/rettrace.ko ] || fail "no $M/rettrace.ko"
+# DKMS signs what it builds with its own key: the certificate's name is in
+# the appended signature (so this is DKMS's module, not build/'s).
+grep -qa 'DKMS module signing key' $M/rettrace.ko || fail "$M/rettrace.ko is not signed by DKMS's key"
 [ -d /proc/self ] || mount -t proc proc /proc
 insmod $M/rettrace.ko func=vfs_statx || fail "insmod $M/rettrace.ko func=vfs_statx failed"
 [ -r $R/stats ] || fail "no $R/stats after insmod"
