@@ -27,7 +27,7 @@ KMAKE = $(MAKE) -C $(KDIR) $(shell scripts/kbuild-args.sh $(KDIR)) ARCH=$(ARCH)
 # Where the modules for KDIR are built: build/<kernel>/ (scripts/build-modules.sh).
 MODDIR = $(shell scripts/build-modules.sh --print-dir $(KDIR))
 
-.PHONY: all modules rettrace target report setup kernel test demo demo-story bench check fmt clean install
+.PHONY: all modules rettrace target report setup kernel test demo demo-story bench check fmt clean install sign
 
 all: modules
 
@@ -37,6 +37,15 @@ all: modules
 modules rettrace target:
 	@scripts/check-kdir.sh $(KDIR)
 	@d=$$(scripts/build-modules.sh $(KDIR)) && echo "modules: $${d#$(CURDIR)/}/rettrace.ko $${d#$(CURDIR)/}/tests/target/rettrace_target.ko"
+
+# Signs build/<kernel>/rettrace.ko for a Secure Boot machine, with a Machine
+# Owner Key: MOK_KEY (private, PEM) and MOK_CERT (its certificate, enrolled
+# with mokutil), by default the pair Debian's DKMS makes and signs with.
+# Uses $(KDIR)/scripts/sign-file sha256 (docs/install.md).
+MOK_KEY ?= /var/lib/dkms/mok.key
+MOK_CERT ?= /var/lib/dkms/mok.pub
+sign: modules
+	@scripts/sign-module.sh $(KDIR) $(MOK_KEY) $(MOK_CERT) $(MODDIR)/rettrace.ko
 
 # The host tool that turns a saved /proc/rettrace into pictures.
 report:

@@ -36,6 +36,11 @@ esac
 b=$top/build/$name
 [ "$print_only" -eq 0 ] || { echo "$b"; exit 0; }
 
+# Refusals (no Rust, no kprobes, no rust/, another rustc, no compiler)
+# come first, before anything is copied or compiled; for a Debian stock
+# KDIR they are checked inside its root, with the rustc make runs there.
+"$top/scripts/check-kdir.sh" "$kdir"
+
 # A directory made for another kernel tree of the same name starts afresh.
 if [ -f "$b/.kdir" ] && [ "$(cat "$b/.kdir")" != "$kdir" ]; then
 	rm -rf "$b"
@@ -55,12 +60,10 @@ run=()
 if [ -f "$kdir/kdir" ] && [ -f "$kdir/root" ]; then
 	root=$(cat "$kdir/root")
 	inner=$(cat "$kdir/kdir")
-	"$top/scripts/check-kdir.sh" "$root$inner"
 	run=("$top/scripts/debian-root.sh" --root "$root" run)
 	kargs=()
 else
 	inner=$kdir
-	"$top/scripts/check-kdir.sh" "$kdir"
 	# The kernel's own compiler (LLVM=-19 for the test kernels).
 	kargs=$("$top/scripts/kbuild-args.sh" "$kdir")
 	mapfile -t kargs <<<"$kargs"

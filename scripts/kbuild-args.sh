@@ -9,7 +9,8 @@
 #   clang-built (CONFIG_CC_IS_CLANG): LLVM=-N for clang N (the test kernels:
 #     LLVM=-19), or LLVM=1 when the plain clang on PATH is version N;
 #   gcc-built (CONFIG_CC_IS_GCC): nothing when KDIR names its compiler
-#     itself (Debian's headers: .kernelvariables sets CC and CROSS_COMPILE),
+#     itself (Debian's headers: .kernelvariables sets CC and CROSS_COMPILE)
+#     and that compiler is on PATH,
 #     else CC= the compiler named in CONFIG_CC_VERSION_TEXT, or gcc-N, with
 #     CROSS_COMPILE= when the kernel's architecture is not the host's.
 # Fails with a paragraph saying what to install when that compiler is
@@ -47,18 +48,21 @@ if [ "$(val CC_IS_CLANG)" = y ]; then
 		refuse "The kernel was built with clang $major ($cc_text), and neither clang-$major nor a clang $major is on PATH. The C glue must be compiled by the kernel's own compiler: install clang-$major and lld-$major (Debian: apt install clang-$major lld-$major llvm-$major)."
 	fi
 elif [ "$(val CC_IS_GCC)" = y ]; then
-	[ ! -f "$kdir/.kernelvariables" ] || exit 0
 	major=$(($(val GCC_VERSION) / 10000))
 	named=${cc_text%% *}
 	[ "$karch" = "$host" ] && cross=""
 	for cc in "$named" "${cross}gcc-$major"; do
 		if have "$cc"; then
+			# KDIR names its compiler itself; it is there.
+			[ ! -f "$kdir/.kernelvariables" ] || exit 0
 			echo "CC=$cc"
 			[ -z "$cross" ] || echo "CROSS_COMPILE=$cross"
 			exit 0
 		fi
 	done
-	refuse "The kernel was built with gcc $major ($cc_text), and neither $named nor ${cross}gcc-$major is on PATH. The C glue must be compiled by the kernel's own compiler: install it (Debian: apt install ${cross:+gcc-$major-${cross%-} or }gcc-$major)."
+	names="neither $named nor ${cross}gcc-$major is"
+	[ "$named" != "${cross}gcc-$major" ] || names="$named is not"
+	refuse "The kernel was built with gcc $major ($cc_text), and $names on PATH. The C glue must be compiled by the kernel's own compiler: install it (Debian: apt install ${cross:+gcc-$major-${cross%-} or }gcc-$major)."
 else
 	refuse "Its config names no compiler (neither CONFIG_CC_IS_GCC nor CONFIG_CC_IS_CLANG): it is not a configured kernel tree."
 fi

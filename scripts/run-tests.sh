@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make test`: everything, in order, each stage timed:
-#   setup, host unit tests (cargo test of src/core/ and tools/); then for each
+#   setup, host unit tests (cargo test of src/core/ and tools/, the build's
+#   refusals on fake kernel trees: tests/host/check-kdir.sh); then for each
 #   architecture in $ARCHES (default: x86_64 arm64; `make test ARCH=arm64`
-#   runs one): the test kernel, the modules, the errno table against the
+#   runs one): the test kernel, the modules (on x86_64 then Kbuild's own
+#   refusals and make sign, tests/host/), the errno table against the
 #   headers, lints (clippy, rustfmt, checkpatch), the harness self-tests, the
 #   guest e2e suite; on x86_64 the CIFS replay against a private Samba
 #   server (tests/story/, `make demo-story`); and, where
@@ -45,6 +47,8 @@ host_tests() {
 	for dir in src/core tools/rettrace-report; do
 		(cd "$dir" && cargo test --quiet 2>&1 | grep -E "^test result|FAILED|panicked|^error"; exit "${PIPESTATUS[0]}") || return 1
 	done
+	# The build's refusals on fake kernel trees (seconds).
+	tests/host/check-kdir.sh | grep -v '^ok '; return "${PIPESTATUS[0]}"
 }
 stage "host unit tests" host_tests
 figures=""
@@ -78,6 +82,9 @@ build_stages() {
 	local p="$1: " kdir
 	kdir=$(cat "$CACHE/kernels/$ARCH.current")
 	stage "${p}modules" make --no-print-directory -s KDIR="$kdir" modules
+	# Kbuild's own refusals (make -C KDIR M=) and make sign, on the host.
+	[ "$ARCH" != x86_64 ] ||
+		stage "${p}Kbuild refusals, make sign" sh -c 'tests/host/kbuild-refusals.sh "$1" && tests/host/sign.sh "$1"' - "$kdir"
 	stage "${p}errno table" scripts/check-errno-table.sh "$kdir"
 	stage "${p}lints (clippy, rustfmt, checkpatch)" make --no-print-directory -s KDIR="$kdir" check
 	# Two x86_64 stages that take longer than their work start in the

@@ -25,7 +25,7 @@ start=$(date +%s%N)
 if out=$(make -C "$top" --no-print-directory KDIR="$fake" modules 2>&1); then
 	echo "harness self-test FAILED: make accepted a KDIR without Rust"
 	bad=1
-elif [[ "$out" != *"was configured without Rust support (CONFIG_RUST is not set)"* ]]; then
+elif [[ "$out" != *"was built without Rust support (CONFIG_RUST is not set)"* ]]; then
 	echo "harness self-test FAILED: unclear message for a KDIR without Rust: $out"
 	bad=1
 else
