@@ -99,9 +99,11 @@ build_stages() {
 	deb=$(debian_dir "$1")
 	stage "${p}modules (Debian's $(basename "$deb"))" scripts/build-modules.sh "$deb"
 	if [ "$ARCH" = x86_64 ]; then
-		# One after the other: each runs its own Samba server.
-		background_stage "${p}CIFS replay (make demo-story), then on Debian's $(basename "$deb")" \
-			sh -c 'tests/story/run.sh --kernel "$1" && tests/story/run.sh --kernel "$2"' sh "$kdir" "$deb"
+		# One after the other (each replay runs its own Samba server), then
+		# DKMS for Debian's kernel and its module loaded there.
+		background_stage "${p}CIFS replay (make demo-story), on Debian's $(basename "$deb") too; DKMS" \
+			sh -c 'tests/story/run.sh --kernel "$1" && tests/story/run.sh --kernel "$2" &&
+				tests/dkms/check.sh "$2"' sh "$kdir" "$deb"
 		background_stage "${p}guest e2e suite: $own_vm_test" tests/run-e2e.sh "$own_vm_test"
 	fi
 	stage "${p}harness self-tests" tests/harness/selftest.sh
