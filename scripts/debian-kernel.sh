@@ -241,4 +241,9 @@ echo "$key" >"$k/.rettrace-key"
 echo "$kdir" >"$out/kdir"
 echo "$root" >"$out/root"
 say "KDIR for $rel: $kdir in the Debian 13 root $root"
+# Roots no kernel uses any more (another toolchain, or an older recipe).
+for r in "$CACHE"/debian/roots/*; do
+	[ -d "$r" ] || continue
+	grep -qxF "$r" "$CACHE"/debian/kernels/*/root 2>/dev/null || { say "removing the unused root $r"; rm -rf "$r"; }
+done
 echo "$out"

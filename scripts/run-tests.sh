@@ -98,6 +98,8 @@ build_stages() {
 	local deb
 	deb=$(debian_dir "$1")
 	stage "${p}modules (Debian's $(basename "$deb"))" scripts/build-modules.sh "$deb"
+	stage "${p}make -C KDIR M=\$PWD in a fresh clone (Debian's $(basename "$deb"))" \
+		tests/host/fresh-clone.sh "$deb"
 	if [ "$ARCH" = x86_64 ]; then
 		# One after the other (each replay runs its own Samba server), then
 		# DKMS for Debian's kernel and its module loaded there.
