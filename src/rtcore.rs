@@ -30,5 +30,9 @@ pub(crate) mod ratelimit;
 pub(crate) mod rettype;
 #[path = "core/ring.rs"]
 pub(crate) mod ring;
+#[path = "core/seqlock.rs"]
+pub(crate) mod seqlock;
 #[path = "core/stats.rs"]
 pub(crate) mod stats;
+#[path = "core/sync.rs"]
+pub(crate) mod sync;

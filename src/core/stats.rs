@@ -15,8 +15,8 @@
 //! by [`bucket_of`].
 
 use super::hist::bucket_of;
+use super::sync::{AtomicU64, Ordering};
 use core::cmp::Reverse;
-use core::sync::atomic::{AtomicU64, Ordering};
 
 /// Buckets of the latency histogram (see [`bucket_of`]).
 pub use super::hist::HIST_BUCKETS;
@@ -40,7 +40,7 @@ struct TopSlot {
 }
 
 impl TopSlot {
-    const fn new() -> Self {
+    fn new() -> Self {
         TopSlot {
             state: AtomicU64::new(SLOT_FREE),
             value: AtomicU64::new(0),
@@ -79,7 +79,7 @@ impl Default for FuncStats {
 
 impl FuncStats {
     /// All counters zero, with no minimum latency yet.
-    pub const fn new() -> Self {
+    pub fn new() -> Self {
         FuncStats {
             calls: AtomicU64::new(0),
             errors: AtomicU64::new(0),
@@ -90,8 +90,8 @@ impl FuncStats {
             lat_max: AtomicU64::new(0),
             lat_sum: AtomicU64::new(0),
             other_values: AtomicU64::new(0),
-            top: [const { TopSlot::new() }; TOP_VALUES],
-            hist: [const { AtomicU64::new(0) }; HIST_BUCKETS],
+            top: core::array::from_fn(|_| TopSlot::new()),
+            hist: core::array::from_fn(|_| AtomicU64::new(0)),
         }
     }
 
