@@ -136,6 +136,7 @@ const char *rettrace_param_list_item(enum rettrace_list list,
 struct rettrace_kretprobe {
 	struct kretprobe krp;
 	unsigned int index;
+	void *owner;
 };
 
 struct rettrace_probes {
@@ -167,7 +168,7 @@ static int rettrace_entry_handler(struct kretprobe_instance *ri,
 	/* Non-zero: no return probe for this call. */
 	if (!p)
 		return 1;
-	return rettrace_on_entry(p->index, ri->data);
+	return rettrace_on_entry(p->owner, p->index, ri->data);
 }
 NOKPROBE_SYMBOL(rettrace_entry_handler);
 
@@ -177,7 +178,8 @@ static int rettrace_return_handler(struct kretprobe_instance *ri,
 	struct rettrace_kretprobe *p = rettrace_probe_of(ri);
 
 	if (p)
-		rettrace_on_return(p->index, ri->data, regs_return_value(regs),
+		rettrace_on_return(p->owner, p->index, ri->data,
+				   regs_return_value(regs),
 				   get_kretprobe_retaddr(ri), regs);
 	return 0;
 }
@@ -240,7 +242,7 @@ void rettrace_probes_free(struct rettrace_probes *probes)
 
 int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 			    const char *symbol, int maxactive,
-			    unsigned int data_size)
+			    unsigned int data_size, void *owner)
 {
 	struct rettrace_kretprobe *p = &probes->probe[index];
 
@@ -250,6 +252,7 @@ int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 	p->krp.kp.addr = NULL;
 	p->krp.kp.flags = 0;
 	p->index = index;
+	p->owner = owner;
 	p->krp.kp.symbol_name = symbol;
 	p->krp.entry_handler = rettrace_entry_handler;
 	p->krp.handler = rettrace_return_handler;
@@ -287,9 +290,15 @@ void rettrace_probes_unregister(struct rettrace_probes *probes,
 		unregister_kretprobes(probes->ptrs, count);
 }
 
+struct rettrace_notifier {
+	struct notifier_block nb;
+	void *owner;
+};
+
 static int rettrace_module_callback(struct notifier_block *nb,
 				    unsigned long val, void *data)
 {
+	struct rettrace_notifier *n = container_of(nb, struct rettrace_notifier, nb);
 	struct module *mod = data;
 	unsigned int event = RETTRACE_MODULE_OTHER;
 
@@ -297,24 +306,33 @@ static int rettrace_module_callback(struct notifier_block *nb,
 		event = RETTRACE_MODULE_COMING;
 	else if (val == MODULE_STATE_GOING)
 		event = RETTRACE_MODULE_GOING;
-	rettrace_on_module(event, mod->name);
+	rettrace_on_module(n->owner, event, mod->name);
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block rettrace_module_nb = {
-	.notifier_call = rettrace_module_callback,
-	/* After the kprobes core's (0): its blacklist of the module is set. */
-	.priority = -1,
-};
-
-int rettrace_module_notifier_register(void)
+struct rettrace_notifier *rettrace_module_notifier_register(void *owner)
 {
-	return register_module_notifier(&rettrace_module_nb);
+	struct rettrace_notifier *n = kzalloc(sizeof(*n), GFP_KERNEL);
+	int ret;
+
+	if (!n)
+		return NULL;
+	n->nb.notifier_call = rettrace_module_callback;
+	/* After the kprobes core's (0): its blacklist of the module is set. */
+	n->nb.priority = -1;
+	n->owner = owner;
+	ret = register_module_notifier(&n->nb);
+	if (ret) {
+		kfree(n);
+		return ERR_PTR(ret);
+	}
+	return n;
 }
 
-void rettrace_module_notifier_unregister(void)
+void rettrace_module_notifier_unregister(struct rettrace_notifier *n)
 {
-	unregister_module_notifier(&rettrace_module_nb);
+	unregister_module_notifier(&n->nb);
+	kfree(n);
 }
 
 /*
@@ -434,11 +452,13 @@ static const struct seq_operations rettrace_seq_ops = {
 
 static int rettrace_seq_open_op(struct inode *inode, struct file *file)
 {
-	void *state = rettrace_seq_open((unsigned long)pde_data(inode));
+	void *state;
 	int ret;
 
-	if (!state)
-		return -ENOMEM;
+	ret = rettrace_seq_open(proc_get_parent_data(inode),
+				(unsigned long)pde_data(inode), &state);
+	if (ret)
+		return ret;
 	ret = seq_open(file, &rettrace_seq_ops);
 	if (ret) {
 		rettrace_seq_release(state);
@@ -465,7 +485,8 @@ static ssize_t rettrace_control_write_op(struct file *file,
 					 const char __user *ubuf, size_t len,
 					 loff_t *ppos)
 {
-	return rettrace_control_write((const char __force *)ubuf, len);
+	return rettrace_control_write(proc_get_parent_data(file_inode(file)),
+				      (const char __force *)ubuf, len);
 }
 
 static const struct proc_ops rettrace_control_proc_ops = {
@@ -473,36 +494,29 @@ static const struct proc_ops rettrace_control_proc_ops = {
 	.proc_lseek = noop_llseek,
 };
 
-static struct proc_dir_entry *rettrace_proc_dir;
-
-int rettrace_proc_create(void)
+struct proc_dir_entry *rettrace_proc_create(void *owner)
 {
-	rettrace_proc_dir = proc_mkdir_mode("rettrace", 0500, NULL);
-	if (!rettrace_proc_dir)
-		return -ENOMEM;
-	if (!proc_create_data("events", 0400, rettrace_proc_dir,
-			      &rettrace_seq_proc_ops,
+	struct proc_dir_entry *dir;
+
+	dir = proc_mkdir_data("rettrace", 0500, NULL, owner);
+	if (!dir)
+		return NULL;
+	if (!proc_create_data("events", 0400, dir, &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_EVENTS) ||
-	    !proc_create_data("stats", 0400, rettrace_proc_dir,
-			      &rettrace_seq_proc_ops,
+	    !proc_create_data("stats", 0400, dir, &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_STATS) ||
-	    !proc_create_data("stacks", 0400, rettrace_proc_dir,
-			      &rettrace_seq_proc_ops,
+	    !proc_create_data("stacks", 0400, dir, &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_STACKS) ||
-	    !proc_create_data("origins", 0400, rettrace_proc_dir,
-			      &rettrace_seq_proc_ops,
+	    !proc_create_data("origins", 0400, dir, &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_ORIGINS) ||
-	    !proc_create("control", 0200, rettrace_proc_dir,
-			 &rettrace_control_proc_ops)) {
-		rettrace_proc_remove();
-		return -ENOMEM;
+	    !proc_create("control", 0200, dir, &rettrace_control_proc_ops)) {
+		proc_remove(dir);
+		return NULL;
 	}
-	return 0;
+	return dir;
 }
 
-void rettrace_proc_remove(void)
+void rettrace_proc_remove(struct proc_dir_entry *dir)
 {
-	/* NULL afterwards: removing twice (a failed load, then its undo) is a no-op. */
-	proc_remove(rettrace_proc_dir);
-	rettrace_proc_dir = NULL;
+	proc_remove(dir);
 }

@@ -58,9 +58,10 @@ mod storage;
 mod symbol;
 mod tracer;
 
-// The core's items are `pub` for the host crate, and some serve only the
-// host tests or later features: the kernel build sees each file whole.
-#[allow(dead_code, unreachable_pub)]
+#[expect(
+    unreachable_pub,
+    reason = "the core's items are `pub` for its host crate (src/core/Cargo.toml); here the module is crate-private"
+)]
 mod rtcore;
 
 module! {

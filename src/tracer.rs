@@ -22,10 +22,10 @@ use crate::rtcore::ring::{Record, Ring, RingLayout};
 use crate::rtcore::stats::FuncStats;
 use crate::storage::{atomic_words, PerCpuWords};
 use crate::symbol::Symbol;
-use core::ffi::{c_char, c_int, c_uint, c_ulong, c_void};
-use core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use kernel::bindings;
 use kernel::cpu::{nr_cpu_ids, CpuId};
+use kernel::ffi::{c_char, c_int, c_uint, c_ulong, c_void};
 use kernel::prelude::*;
 
 /// The errno names of the kernel this module was built against.
@@ -64,7 +64,9 @@ struct Kept {
 /// `stack_id << 16 | func`, then the value key.
 const COUNT_KEY_WORDS: usize = 2;
 
-/// The tracer's state, published to the handlers through [`TRACER`].
+/// The tracer's state. The probe handlers, the module notifier and the
+/// `/proc/rettrace` files reach it through the pointer each was created
+/// with ([`Loaded::start`]), never through a global.
 pub(crate) struct Tracer {
     pub(crate) config: Config,
     pub(crate) ncpus: usize,
@@ -98,18 +100,20 @@ pub(crate) struct Tracer {
     pub(crate) origin_evicted: AtomicU64,
     /// Returns not linked because their slot was held by another writer.
     pub(crate) origin_busy: AtomicU64,
+    /// Set while a `control` write changes the filter.
+    pub(crate) control_busy: AtomicBool,
 }
 
-/// The tracer the handlers and `/proc/rettrace` use; null when not loaded.
-static TRACER: AtomicPtr<Tracer> = AtomicPtr::new(core::ptr::null_mut());
-
-/// The published tracer, if any.
-pub(crate) fn tracer() -> Option<&'static Tracer> {
-    let ptr = TRACER.load(Ordering::Acquire);
-    // SAFETY: `TRACER` is set to a live tracer before any probe or proc file
-    // exists and reset only after all are gone and no handler or reader can
-    // run (`Loaded::drop`), so a non-null pointer is valid here.
-    unsafe { ptr.as_ref() }
+/// The tracer behind an `owner` pointer the glue hands back.
+///
+/// # Safety
+///
+/// `owner` is the pointer [`Loaded::start`] gave the glue with the probe,
+/// notifier or proc entry calling back, and the callback runs before that
+/// object is torn down (`Loaded`'s drop), so the tracer is alive.
+pub(crate) unsafe fn tracer_of<'a>(owner: *mut c_void) -> Option<&'a Tracer> {
+    // SAFETY: by this function's contract.
+    unsafe { owner.cast::<Tracer>().cast_const().as_ref() }
 }
 
 fn now_ns() -> u64 {
@@ -218,6 +222,7 @@ impl Tracer {
             origin_chain_words,
             origin_evicted: AtomicU64::new(0),
             origin_busy: AtomicU64::new(0),
+            control_busy: AtomicBool::new(false),
         })
     }
 
@@ -634,7 +639,11 @@ fn value_key(decoded: Decoded, raw: u64) -> u64 {
 /// `data` points to the instance's private area of `size_of::<EntryData>()`
 /// bytes (the `data_size` the probe was registered with).
 #[no_mangle]
-pub(crate) unsafe extern "C" fn rettrace_on_entry(_index: c_uint, data: *mut c_void) -> c_int {
+pub(crate) unsafe extern "C" fn rettrace_on_entry(
+    _owner: *mut c_void,
+    _index: c_uint,
+    data: *mut c_void,
+) -> c_int {
     // SAFETY: by this function's contract.
     unsafe {
         data.cast::<EntryData>()
@@ -647,11 +656,13 @@ pub(crate) unsafe extern "C" fn rettrace_on_entry(_index: c_uint, data: *mut c_v
 ///
 /// # Safety
 ///
-/// `data` is the private area the entry handler of the same instance wrote;
-/// `regs` the registers the return trampoline handed the glue's handler,
-/// valid during the call.
+/// `owner` is the tracer the probe was registered with (see
+/// [`tracer_of`]); `data` is the private area the entry handler of the same
+/// instance wrote; `regs` the registers the return trampoline handed the
+/// glue's handler, valid during the call.
 #[no_mangle]
 pub(crate) unsafe extern "C" fn rettrace_on_return(
+    owner: *mut c_void,
     index: c_uint,
     data: *mut c_void,
     retval: c_ulong,
@@ -660,8 +671,16 @@ pub(crate) unsafe extern "C" fn rettrace_on_return(
 ) {
     // SAFETY: by this function's contract, `data` holds an `EntryData`.
     let entry = unsafe { data.cast::<EntryData>().read_unaligned() };
-    if let Some(tracer) = tracer() {
-        tracer.on_return(index as usize, entry.entry_ns, retval, ret_addr, regs);
+    // SAFETY: a registered probe's owner; the probes are unregistered (which
+    // waits for running handlers) before the tracer is freed.
+    if let Some(tracer) = unsafe { tracer_of(owner) } {
+        tracer.on_return(
+            index as usize,
+            entry.entry_ns,
+            retval as u64,
+            ret_addr as u64,
+            regs,
+        );
     }
 }
 
@@ -670,11 +689,23 @@ pub(crate) unsafe extern "C" fn rettrace_on_return(
 ///
 /// # Safety
 ///
-/// `name` is the module's NUL-terminated name, valid during the call; called
-/// in process context by the glue's module notifier.
+/// `owner` is the tracer the notifier was registered with (see
+/// [`tracer_of`]); `name` is the module's NUL-terminated name, valid during
+/// the call; called in process context by the glue's module notifier.
 #[no_mangle]
-pub(crate) unsafe extern "C" fn rettrace_on_module(event: c_uint, name: *const c_char) {
-    let Some(tracer) = tracer() else { return };
+pub(crate) unsafe extern "C" fn rettrace_on_module(
+    owner: *mut c_void,
+    event: c_uint,
+    name: *const c_char,
+) {
+    // SAFETY: the notifier's owner; it is unregistered (which waits for a
+    // callback in progress) before the tracer is freed.
+    let Some(tracer) = (unsafe { tracer_of(owner) }) else {
+        return;
+    };
+    let Some(event) = ffi::ModuleEvent::from_c(event) else {
+        return;
+    };
     if name.is_null() {
         return;
     }
@@ -687,12 +718,15 @@ pub(crate) unsafe extern "C" fn rettrace_on_module(event: c_uint, name: *const c
     }
 }
 
-/// A running tracer: probes registered, `/proc/rettrace` created. Dropping
-/// it tears both down before freeing the memory they use.
+/// A running tracer: probes registered, `/proc/rettrace` created, the
+/// module notifier watching. Dropping it tears all three down before
+/// freeing the memory they use.
 pub(crate) struct Loaded {
     tracer: KBox<Tracer>,
-    /// Whether the module notifier is registered.
-    notifier: bool,
+    /// `/proc/rettrace`, whose callbacks get the tracer.
+    proc_dir: Option<ffi::ProcDir>,
+    /// The module notifier, which gets the tracer.
+    notifier: Option<ffi::ModuleNotifier>,
 }
 
 impl Loaded {
@@ -706,31 +740,39 @@ impl Loaded {
                     pr_err!("cannot allocate the tracer's memory (see entries=, stacks=)\n");
                 }
             })?;
-        let ptr = core::ptr::from_ref::<Tracer>(&tracer).cast_mut();
-        TRACER.store(ptr, Ordering::Release);
+        // What the probes, the notifier and the proc files get back: the
+        // boxed tracer does not move, and `drop` tears them down first.
+        let owner = core::ptr::from_ref::<Tracer>(&tracer).cast::<c_void>();
         // From here on, dropping `loaded` undoes what was done.
         let mut loaded = Loaded {
             tracer,
-            notifier: false,
+            proc_dir: None,
+            notifier: None,
         };
-        // SAFETY: creating the proc files has no preconditions; they are
-        // removed in `drop`.
-        kernel::error::to_result(unsafe { ffi::rettrace_proc_create() }).inspect_err(|_| {
+        // SAFETY: `owner` lives until `loaded` is dropped, which removes the
+        // directory first.
+        loaded.proc_dir = Some(unsafe { ffi::ProcDir::create(owner) }.inspect_err(|_| {
             pr_err!("cannot create /proc/rettrace\n");
-        })?;
+        })?);
         // The notifier first, so no module can come between the check of
         // a pending probe's module and the notifier's watch.
-        // SAFETY: registering has no preconditions; unregistered in `drop`.
-        kernel::error::to_result(unsafe { ffi::rettrace_module_notifier_register() })
-            .inspect_err(|_| pr_err!("cannot register the module notifier\n"))?;
-        loaded.notifier = true;
+        // SAFETY: as above; `drop` unregisters it first.
+        loaded.notifier = Some(
+            unsafe { ffi::ModuleNotifier::register(owner) }
+                .inspect_err(|_| pr_err!("cannot register the module notifier\n"))?,
+        );
         let t = &loaded.tracer;
-        t.probes.register(
-            &t.config.funcs,
-            t.config.maxactive,
-            core::mem::size_of::<EntryData>() as u32,
-            &ERRNOS,
-        )?;
+        // SAFETY: `owner` is the tracer that holds the probes; they are
+        // unregistered in `drop` before it is freed.
+        unsafe {
+            t.probes.register(
+                owner,
+                &t.config.funcs,
+                t.config.maxactive,
+                core::mem::size_of::<EntryData>() as u32,
+                &ERRNOS,
+            )
+        }?;
         pr_info!(
             "tracing {} function(s); ring of {} records x {} CPUs, {} frames each: {} KiB (origins: {} tasks, {} chains: {} KiB)\n",
             t.config.funcs.len(),
@@ -748,17 +790,14 @@ impl Loaded {
 
 impl Drop for Loaded {
     fn drop(&mut self) {
+        // The notifier first: once it is gone, nothing arms a probe again
+        // (unregistering waits for a callback in progress).
+        drop(self.notifier.take());
         let t = &self.tracer;
-        // The notifier first: once it is gone, nothing arms a probe again.
-        if self.notifier {
-            // SAFETY: it is registered; this waits for a callback in progress.
-            unsafe { ffi::rettrace_module_notifier_unregister() };
-        }
         t.probes.unregister();
-        // SAFETY: removing what may or may not have been created is allowed;
-        // it waits for readers in progress.
-        unsafe { ffi::rettrace_proc_remove() };
-        TRACER.store(core::ptr::null_mut(), Ordering::Release);
+        // Waits for the proc callbacks in progress and releases the open
+        // files: no reader holds the tracer afterwards.
+        drop(self.proc_dir.take());
         for (i, func) in t.config.funcs.iter().enumerate() {
             let missed = t.probes.nmissed(i);
             if missed > 0 {

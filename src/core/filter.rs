@@ -274,6 +274,7 @@ impl FilterSpec {
     }
 
     /// Whether any filter is set (else every return is kept).
+    #[cfg(test)]
     pub fn is_active(&self) -> bool {
         self.errors_only
             || !self.values().is_empty()
