@@ -9,7 +9,8 @@ use crate::config::FuncConfig;
 use crate::ffi::{self, ModuleEvent};
 use crate::rtcore::errno::ErrnoTable;
 use core::fmt::{self, Write};
-use kernel::error::code::{EBUSY, EEXIST, EILSEQ, EINVAL, ENOENT, ENOMEM};
+use kernel::bindings;
+use kernel::error::code::{EBUSY, EEXIST, EINVAL, ENOENT, ENOMEM};
 use kernel::ffi::{c_char, c_int, c_void};
 use kernel::new_mutex;
 use kernel::prelude::*;
@@ -94,7 +95,7 @@ fn register_hint(err: Error) -> &'static str {
         "no such function (not in kallsyms; is its module loaded?)"
     } else if err == EINVAL {
         "cannot be probed (blacklisted, notrace, or not a function)"
-    } else if err == EILSEQ {
+    } else if err.to_errno() == -(bindings::EILSEQ as c_int) {
         "the address is not at an instruction boundary"
     } else if err == EBUSY || err == EEXIST {
         "already probed"

@@ -298,7 +298,7 @@ impl Tracer {
             return;
         }
         match slots.on_return(
-            task,
+            task as u64,
             index as u16,
             entry_ns,
             now,

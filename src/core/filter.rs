@@ -244,6 +244,7 @@ impl FilterSpec {
     /// decoded value as an `i64` (as the caller computes it), `is_error`
     /// whether it is an error return, `comm` the task's name as the kernel
     /// keeps it.
+    #[cfg(test)]
     pub fn keeps(
         &self,
         value_key: i64,

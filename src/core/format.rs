@@ -51,16 +51,19 @@ impl<const N: usize> FmtBuf<N> {
     }
 
     /// The number of bytes written so far.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.len
     }
 
     /// Whether nothing was written.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
     /// Whether some text did not fit and was dropped.
+    #[cfg(test)]
     pub fn truncated(&self) -> bool {
         self.truncated
     }

@@ -103,6 +103,7 @@ impl InternLayout {
     }
 
     /// Bytes of storage for the whole table: [`InternLayout::words`] times 8.
+    #[cfg(test)]
     pub const fn bytes(&self) -> usize {
         self.words().saturating_mul(8)
     }
@@ -245,6 +246,7 @@ impl<'a> InternTable<'a> {
 
     /// Adds `n` to the count of entry `entry` (wrapping). Does nothing for
     /// an index past the table.
+    #[cfg(test)]
     pub fn add(&self, entry: usize, n: u64) {
         if let Some(e) = self.entry(entry) {
             e.count.fetch_add(n, Ordering::Relaxed);

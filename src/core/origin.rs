@@ -303,6 +303,7 @@ impl<'a> SlotTable<'a> {
 
     /// True when no task has a chain in progress: a return that is not an
     /// error can then be ignored without looking at the slots.
+    #[cfg(test)]
     pub fn idle(&self) -> bool {
         Self::is_idle(self.words)
     }

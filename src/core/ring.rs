@@ -143,6 +143,7 @@ impl RingLayout {
     }
 
     /// Bytes of storage for the whole ring: [`RingLayout::words`] times 8.
+    #[cfg(test)]
     pub const fn bytes(&self) -> usize {
         self.words().saturating_mul(8)
     }
@@ -221,6 +222,7 @@ impl<'a> Ring<'a> {
     }
 
     /// The shape of the ring.
+    #[cfg(test)]
     pub fn layout(&self) -> RingLayout {
         self.layout
     }

@@ -199,6 +199,7 @@ impl<'a> SeqLock<'a> {
 
 impl<'a> SeqWrite<'a> {
     /// The guarded words, to store (and load) with `Relaxed` ordering.
+    #[cfg(any(test, loom))]
     pub fn words(&self) -> &'a [AtomicU64] {
         self.lock.words
     }
