@@ -8,7 +8,7 @@ use crate::rtcore::filter::FilterSpec;
 use crate::rtcore::format::FmtBuf;
 use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS, MAX_MODULE_LEN, MAX_NAME_LEN};
 use crate::rtcore::rettype::RetType;
-use crate::tracer::ERRNOS;
+use crate::text::ERRNOS;
 use core::fmt::Write;
 use kernel::prelude::*;
 

@@ -152,43 +152,12 @@ impl Drop for ModuleNotifier {
     }
 }
 
-/// Fails to compile when a callback's signature differs from the header's.
-const _: () = {
-    const fn same<T: Copy>(_: T, _: T) {}
-    same(
-        generated::rettrace_on_entry as unsafe extern "C" fn(_, _, _) -> _,
-        crate::tracer::rettrace_on_entry,
-    );
-    same(
-        generated::rettrace_on_return as unsafe extern "C" fn(_, _, _, _, _, _),
-        crate::tracer::rettrace_on_return,
-    );
-    same(
-        generated::rettrace_on_module as unsafe extern "C" fn(_, _, _),
-        crate::tracer::rettrace_on_module,
-    );
-    same(
-        generated::rettrace_seq_open as unsafe extern "C" fn(_, _, _) -> _,
-        crate::procfs::rettrace_seq_open,
-    );
-    same(
-        generated::rettrace_seq_release as unsafe extern "C" fn(_),
-        crate::procfs::rettrace_seq_release,
-    );
-    same(
-        generated::rettrace_seq_start as unsafe extern "C" fn(_, _) -> _,
-        crate::procfs::rettrace_seq_start,
-    );
-    same(
-        generated::rettrace_seq_next as unsafe extern "C" fn(_, _, _) -> _,
-        crate::procfs::rettrace_seq_next,
-    );
-    same(
-        generated::rettrace_seq_show as unsafe extern "C" fn(_, _, _) -> _,
-        crate::procfs::rettrace_seq_show,
-    );
-    same(
-        generated::rettrace_control_write as unsafe extern "C" fn(_, _, _) -> _,
-        crate::procfs::rettrace_control_write,
-    );
-};
+/// The header's declarations of the callbacks Rust defines, for the crate
+/// root's check that the definitions match them.
+pub(crate) mod declared {
+    pub(crate) use super::generated::{
+        rettrace_control_write, rettrace_on_entry, rettrace_on_module, rettrace_on_return,
+        rettrace_seq_next, rettrace_seq_open, rettrace_seq_release, rettrace_seq_show,
+        rettrace_seq_start,
+    };
+}

@@ -16,7 +16,8 @@ use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::Record;
 use crate::rtcore::stats::StatsSnapshot;
 use crate::symbol::Symbol;
-use crate::tracer::{tracer_of, Duration, Tracer, ERRNOS};
+use crate::text::{Duration, ERRNOS};
+use crate::tracer::{tracer_of, Tracer};
 use core::fmt::{self, Write};
 use core::sync::atomic::Ordering;
 use kernel::bindings;
@@ -44,7 +45,7 @@ impl Write for SeqWriter<'_> {
 }
 
 /// A record and its stack, as read from a ring and the stack table.
-struct Loaded {
+struct ShownRecord {
     rec: Record,
     stack: [u64; STACK_DEPTH_MAX as usize],
     nframes: usize,
@@ -58,7 +59,7 @@ struct EventsCursor {
     /// Position (in seq_file's numbering) of `current`.
     pos: i64,
     /// The record at `pos`; `None` past the end.
-    current: Option<Loaded>,
+    current: Option<ShownRecord>,
 }
 
 impl EventsCursor {
@@ -93,7 +94,7 @@ impl EventsCursor {
     /// the cursor started are skipped.
     fn advance(&mut self, t: &Tracer) {
         self.pos += 1;
-        let mut current = Loaded {
+        let mut current = ShownRecord {
             rec: Record::default(),
             stack: [0; STACK_DEPTH_MAX as usize],
             nframes: 0,

@@ -56,6 +56,7 @@ mod probes;
 mod procfs;
 mod storage;
 mod symbol;
+mod text;
 mod tracer;
 
 #[expect(
@@ -74,14 +75,55 @@ module! {
 
 /// The loaded module: the tracer, its probes and its `/proc/rettrace` files.
 struct RetTrace {
-    _tracer: tracer::Loaded,
+    _tracer: tracer::Running,
 }
 
 impl kernel::Module for RetTrace {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let config = config::Config::from_params()?;
         Ok(RetTrace {
-            _tracer: tracer::Loaded::start(config)?,
+            _tracer: tracer::Running::start(config)?,
         })
     }
 }
+
+/// Fails to compile when a callback's signature differs from the header's.
+const _: () = {
+    const fn same<T: Copy>(_: T, _: T) {}
+    same(
+        ffi::declared::rettrace_on_entry as unsafe extern "C" fn(_, _, _) -> _,
+        crate::tracer::rettrace_on_entry,
+    );
+    same(
+        ffi::declared::rettrace_on_return as unsafe extern "C" fn(_, _, _, _, _, _),
+        crate::tracer::rettrace_on_return,
+    );
+    same(
+        ffi::declared::rettrace_on_module as unsafe extern "C" fn(_, _, _),
+        crate::tracer::rettrace_on_module,
+    );
+    same(
+        ffi::declared::rettrace_seq_open as unsafe extern "C" fn(_, _, _) -> _,
+        crate::procfs::rettrace_seq_open,
+    );
+    same(
+        ffi::declared::rettrace_seq_release as unsafe extern "C" fn(_),
+        crate::procfs::rettrace_seq_release,
+    );
+    same(
+        ffi::declared::rettrace_seq_start as unsafe extern "C" fn(_, _) -> _,
+        crate::procfs::rettrace_seq_start,
+    );
+    same(
+        ffi::declared::rettrace_seq_next as unsafe extern "C" fn(_, _, _) -> _,
+        crate::procfs::rettrace_seq_next,
+    );
+    same(
+        ffi::declared::rettrace_seq_show as unsafe extern "C" fn(_, _, _) -> _,
+        crate::procfs::rettrace_seq_show,
+    );
+    same(
+        ffi::declared::rettrace_control_write as unsafe extern "C" fn(_, _, _) -> _,
+        crate::procfs::rettrace_control_write,
+    );
+};

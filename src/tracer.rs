@@ -11,7 +11,6 @@ use crate::config::{Config, FuncConfig, LogLevel};
 use crate::ffi;
 use crate::probes::Probes;
 use crate::rtcore::decode::{decode, DecodeContext, Decoded, DecodedDisplay};
-use crate::rtcore::errno::{ErrnoName, ErrnoTable};
 use crate::rtcore::filter::Filter;
 use crate::rtcore::format;
 use crate::rtcore::intern::{hash_words, InternLayout, InternTable};
@@ -22,14 +21,12 @@ use crate::rtcore::ring::{Record, Ring, RingLayout};
 use crate::rtcore::stats::FuncStats;
 use crate::storage::{atomic_words, PerCpuWords};
 use crate::symbol::Symbol;
+use crate::text::{Duration, ERRNOS};
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use kernel::bindings;
 use kernel::cpu::{nr_cpu_ids, CpuId};
 use kernel::ffi::{c_char, c_int, c_uint, c_ulong, c_void};
 use kernel::prelude::*;
-
-/// The errno names of the kernel this module was built against.
-pub(crate) static ERRNOS: ErrnoTable = ErrnoTable(&include!("errno_names.rs"));
 
 /// Frames captured beyond `stack_depth`: the tracer's own (handler, rethook
 /// trampoline) that are dropped before storing.
@@ -66,7 +63,7 @@ const COUNT_KEY_WORDS: usize = 2;
 
 /// The tracer's state. The probe handlers, the module notifier and the
 /// `/proc/rettrace` files reach it through the pointer each was created
-/// with ([`Loaded::start`]), never through a global.
+/// with ([`Running::start`]), never through a global.
 pub(crate) struct Tracer {
     pub(crate) config: Config,
     pub(crate) ncpus: usize,
@@ -108,9 +105,9 @@ pub(crate) struct Tracer {
 ///
 /// # Safety
 ///
-/// `owner` is the pointer [`Loaded::start`] gave the glue with the probe,
+/// `owner` is the pointer [`Running::start`] gave the glue with the probe,
 /// notifier or proc entry calling back, and the callback runs before that
-/// object is torn down (`Loaded`'s drop), so the tracer is alive.
+/// object is torn down (`Running`'s drop), so the tracer is alive.
 pub(crate) unsafe fn tracer_of<'a>(owner: *mut c_void) -> Option<&'a Tracer> {
     // SAFETY: by this function's contract.
     unsafe { owner.cast::<Tracer>().cast_const().as_ref() }
@@ -130,29 +127,6 @@ fn current_task() -> (u32, [u8; 16]) {
         ffi::rettrace_current_pid()
     };
     (pid as u32, comm)
-}
-
-/// A duration formatted for people (`39.1 us`).
-pub(crate) struct Duration(pub(crate) u64);
-
-impl core::fmt::Display for Duration {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        format::write_duration(f, self.0)
-    }
-}
-
-impl kernel::fmt::Display for Duration {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        format::write_duration(f, self.0)
-    }
-}
-
-// The kernel's `pr_*!` macros take `kernel::fmt::Display`; the core's types
-// implement `core::fmt::Display` (they also build on the host).
-impl kernel::fmt::Display for DecodedDisplay<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        core::fmt::Display::fmt(self, f)
-    }
 }
 
 impl Tracer {
@@ -721,7 +695,7 @@ pub(crate) unsafe extern "C" fn rettrace_on_module(
 /// A running tracer: probes registered, `/proc/rettrace` created, the
 /// module notifier watching. Dropping it tears all three down before
 /// freeing the memory they use.
-pub(crate) struct Loaded {
+pub(crate) struct Running {
     tracer: KBox<Tracer>,
     /// `/proc/rettrace`, whose callbacks get the tracer.
     proc_dir: Option<ffi::ProcDir>,
@@ -729,7 +703,7 @@ pub(crate) struct Loaded {
     notifier: Option<ffi::ModuleNotifier>,
 }
 
-impl Loaded {
+impl Running {
     /// Allocates everything, creates `/proc/rettrace` and registers the
     /// probes. On failure nothing stays registered or allocated.
     pub(crate) fn start(config: Config) -> Result<Self> {
@@ -744,7 +718,7 @@ impl Loaded {
         // boxed tracer does not move, and `drop` tears them down first.
         let owner = core::ptr::from_ref::<Tracer>(&tracer).cast::<c_void>();
         // From here on, dropping `loaded` undoes what was done.
-        let mut loaded = Loaded {
+        let mut loaded = Running {
             tracer,
             proc_dir: None,
             notifier: None,
@@ -788,7 +762,7 @@ impl Loaded {
     }
 }
 
-impl Drop for Loaded {
+impl Drop for Running {
     fn drop(&mut self) {
         // The notifier first: once it is gone, nothing arms a probe again
         // (unregistering waits for a callback in progress).
