@@ -21,7 +21,9 @@ export ARCH ARCHES
 # The cached test kernel when it has been built, else the running kernel's.
 KDIR ?= $(shell cat $(RETTRACE_CACHE)/kernels/$(ARCH).current 2>/dev/null || \
 	echo /lib/modules/$$(uname -r)/build)
-KMAKE = $(MAKE) -C $(KDIR) LLVM=-19 ARCH=$(ARCH)
+# The kernel's own compiler: LLVM=-19 for the test kernels, gcc for most
+# distributions' (scripts/kbuild-args.sh reads it from the config).
+KMAKE = $(MAKE) -C $(KDIR) $(shell scripts/kbuild-args.sh $(KDIR)) ARCH=$(ARCH)
 # Where the modules for KDIR are built: build/<kernel>/ (scripts/build-modules.sh).
 MODDIR = $(shell scripts/build-modules.sh --print-dir $(KDIR))
 
@@ -49,15 +51,19 @@ kernel: setup
 test:
 	scripts/run-tests.sh
 
+# DEBIAN=1: on Debian's stock kernel instead of the test kernel (see
+# scripts/demo.sh).
 demo:
-	scripts/demo.sh
+	DEBIAN=$(DEBIAN) scripts/demo.sh
 
 # The story replayed: the kernel's CIFS client against a private Samba
 # server, the connection killed, and what rettrace says about it. x86_64
 # only: its test kernel is the one with networking and CIFS.
+# DEBIAN=1 (or a release or flavour, as for make demo): on Debian's stock
+# kernel and its own cifs.ko.
 demo-story:
 	ARCH=x86_64 ARCHES=x86_64 scripts/setup.sh
-	ARCH=x86_64 tests/story/run.sh
+	ARCH=x86_64 tests/story/run.sh $(if $(DEBIAN),--kernel "$$(scripts/debian-kernel.sh $(if $(filter 1,$(DEBIAN)),cloud-amd64,$(DEBIAN)))")
 
 bench:
 	scripts/bench.sh

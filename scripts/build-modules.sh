@@ -48,14 +48,31 @@ echo "$kdir" >"$b/.kdir"
 sync_module "$top" "$b"
 sync_dir "$top/tests/target" "$b/tests/target"
 
-"$top/scripts/check-kdir.sh" "$kdir"
-# An O= build directory's Makefile names the directory it was built in; one
-# moved or renamed since (kernels/x86_64-old-no-net) is told where it is now.
-moved=()
-kbo=$(sed -n 's/^export KBUILD_OUTPUT = //p' "$kdir/Makefile")
-[ -z "$kbo" ] || [ "$kbo" = "$kdir" ] || moved=(KBUILD_OUTPUT="$kdir")
+# KDIR is a kernel build directory, or what scripts/debian-kernel.sh makes
+# for a Debian stock kernel: a KDIR inside a Debian 13 root (files kdir
+# and root), where make runs (scripts/debian-root.sh run).
+run=()
+if [ -f "$kdir/kdir" ] && [ -f "$kdir/root" ]; then
+	root=$(cat "$kdir/root")
+	inner=$(cat "$kdir/kdir")
+	"$top/scripts/check-kdir.sh" "$root$inner"
+	run=("$top/scripts/debian-root.sh" --root "$root" run)
+	kargs=()
+else
+	inner=$kdir
+	"$top/scripts/check-kdir.sh" "$kdir"
+	# The kernel's own compiler (LLVM=-19 for the test kernels).
+	kargs=$("$top/scripts/kbuild-args.sh" "$kdir")
+	mapfile -t kargs <<<"$kargs"
+	kargs+=(ARCH="$ARCH")
+	# An O= build directory's Makefile names the directory it was built in;
+	# one moved or renamed since (kernels/x86_64-old-no-net) is told where
+	# it is now.
+	kbo=$(sed -n 's/^export KBUILD_OUTPUT = //p' "$kdir/Makefile")
+	[ -z "$kbo" ] || [ "$kbo" = "$kdir" ] || kargs+=(KBUILD_OUTPUT="$kdir")
+fi
 for m in "$b" "$b/tests/target"; do
-	make --no-print-directory -s -C "$kdir" "${moved[@]}" M="$m" LLVM=-19 ARCH="$ARCH" \
+	"${run[@]}" make --no-print-directory -s -C "$inner" M="$m" "${kargs[@]}" \
 		-j"$(nproc)" "$@" modules >&2
 done
 echo "$b"

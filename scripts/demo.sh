@@ -11,12 +11,25 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 export PATH="$HOME/.cargo/bin:$PATH"
 export ARCH=${ARCH:-x86_64} # make demo ARCH=arm64 shows it on arm64
+# make demo DEBIAN=1 shows it on Debian's stock kernel (the newest
+# cloud-amd64, or cloud-arm64 with ARCH=arm64; DEBIAN=RELEASE or FLAVOUR
+# picks another), booted as shipped, rettrace built for it
+# (scripts/debian-kernel.sh).
+DEBIAN=${DEBIAN:-}
 ARCHES=$ARCH scripts/setup.sh
-scripts/build-kernel.sh >/dev/null
-KDIR=$(cat "${RETTRACE_CACHE:-$HOME/.cache/rettrace}/kernels/${ARCH:-x86_64}.current")
-make --no-print-directory -s KDIR="$KDIR" modules report
+if [ -n "$DEBIAN" ]; then
+	case "$DEBIAN" in
+	1) [ "$ARCH" = arm64 ] && DEBIAN=cloud-arm64 || DEBIAN=cloud-amd64 ;;
+	esac
+	KDIR=$(scripts/debian-kernel.sh "$DEBIAN")
+else
+	scripts/build-kernel.sh >/dev/null
+	KDIR=$(cat "${RETTRACE_CACHE:-$HOME/.cache/rettrace}/kernels/${ARCH:-x86_64}.current")
+fi
+scripts/build-modules.sh "$KDIR" >/dev/null
+make --no-print-directory -s report
 rm -rf demo-out
-scripts/vm-run --out demo-out scripts/demo-guest.sh
+scripts/vm-run --kernel "$KDIR" --out demo-out scripts/demo-guest.sh
 echo
 tools/rettrace-report/target/release/rettrace-report --out demo-out/report demo-out/rettrace
 echo

@@ -53,12 +53,25 @@ host_tests() {
 }
 stage "host unit tests" host_tests
 figures=""
-# kernel_stages ARCH: that architecture's kernels (cached: instant when warm).
+# Debian's stock kernel of each architecture (scripts/debian-kernel.sh): the
+# flavour (its newest release is taken), and the directory made for it.
+debian_flavour() {
+	case "$1" in
+	x86_64) echo "${DEBIAN_FLAVOUR_X86_64:-cloud-amd64}" ;;
+	arm64) echo "${DEBIAN_FLAVOUR_ARM64:-cloud-arm64}" ;;
+	esac
+}
+debian_dir() { scripts/debian-kernel.sh --print-dir "$(debian_flavour "$1")"; }
+# kernel_stages ARCH: that architecture's kernels (cached: instant when
+# warm): the test kernel, the debug kernel, and Debian's stock kernel with
+# the KDIR rettrace builds against (its rust/ rebuilt in a Debian 13 root).
 kernel_stages() {
 	export ARCH=$1
 	stage "$1: test kernel" scripts/build-kernel.sh
 	[ ! -f "tests/kernels/$ARCH-debug.config" ] ||
 		stage "$1: debug kernel" scripts/build-kernel.sh "$ARCH-debug"
+	stage "$1: Debian's stock kernel ($(debian_flavour "$1")) and its KDIR" \
+		scripts/debian-kernel.sh "$(debian_flavour "$1")"
 }
 # The x86_64 e2e test that runs in a VM of its own, beside the rest of the
 # suite (see build_stages).
@@ -80,8 +93,13 @@ build_stages() {
 	# - the e2e test 22-cycles ($own_vm_test), in a VM of its own: its 200
 	#   loads and unloads take about 0.5 s each on x86_64, most of it
 	#   waiting for the kprobe optimizer's two RCU-tasks grace periods.
+	local deb
+	deb=$(debian_dir "$1")
+	stage "${p}modules (Debian's $(basename "$deb"))" scripts/build-modules.sh "$deb"
 	if [ "$ARCH" = x86_64 ]; then
-		background_stage "${p}CIFS replay (make demo-story)" tests/story/run.sh --kernel "$kdir"
+		# One after the other: each runs its own Samba server.
+		background_stage "${p}CIFS replay (make demo-story), then on Debian's $(basename "$deb")" \
+			sh -c 'tests/story/run.sh --kernel "$1" && tests/story/run.sh --kernel "$2"' sh "$kdir" "$deb"
 		background_stage "${p}guest e2e suite: $own_vm_test" tests/run-e2e.sh "$own_vm_test"
 	fi
 	stage "${p}harness self-tests" tests/harness/selftest.sh
@@ -95,6 +113,9 @@ suite_stages() {
 	else
 		stage "${p}guest e2e suite" tests/run-e2e.sh
 	fi
+	local deb
+	deb=$(debian_dir "$1")
+	stage "${p}guest e2e suite on Debian's $(basename "$deb")" tests/run-e2e.sh --kernel "$deb"
 }
 # Every kernel first: a cold build uses both cores, and a guest beside it
 # would slow it down by more than it gains.

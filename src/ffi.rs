@@ -25,9 +25,9 @@ pub(crate) use generated::{
     rettrace_kernel_function_exists, rettrace_kernel_space_start, rettrace_list,
     rettrace_module_builtin, rettrace_module_loaded, rettrace_param, rettrace_param_int,
     rettrace_param_list_item, rettrace_param_list_len, rettrace_probe_disable, rettrace_probe_gone,
-    rettrace_probe_nmissed, rettrace_probe_register, rettrace_probe_text_restored, rettrace_probes,
-    rettrace_probes_alloc, rettrace_probes_free, rettrace_probes_unregister,
-    rettrace_stack_from_regs,
+    rettrace_probe_nmissed, rettrace_probe_on_ftrace, rettrace_probe_register,
+    rettrace_probe_text_restored, rettrace_probes, rettrace_probes_alloc, rettrace_probes_free,
+    rettrace_probes_unregister, rettrace_stack_from_regs,
 };
 use generated::{rettrace_file, rettrace_module_event};
 use kernel::ffi::{c_uint, c_void};

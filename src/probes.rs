@@ -388,7 +388,11 @@ impl Probes {
     /// A probe disabled and back to its own instruction is unregistered at
     /// once instead, so nothing is left when `rmmod rettrace` returns.
     /// Without jumps (arm64, or a probe not yet optimized) the first poll
-    /// finds them all restored.
+    /// finds them all restored. A probe that enters through ftrace
+    /// (`KPROBES_ON_FTRACE`, as on distribution kernels) never changes the
+    /// function's first instruction (`kp.opcode` is not even saved): ftrace
+    /// patches its call site, synchronously, as the probe is disabled, so
+    /// there is nothing to wait for.
     fn disarm(&self, batch: &[u32]) {
         for &i in batch {
             if !self.kernel_gone(i as usize) {
@@ -402,6 +406,8 @@ impl Probes {
                 // SAFETY: probe `i` of `raw` is registered, as above; the glue
                 // reads the probed text without faulting.
                 !self.kernel_gone(i as usize)
+                    && unsafe { ffi::rettrace_probe_on_ftrace(self.raw, i) } == 0
+                    // SAFETY: as above.
                     && unsafe { ffi::rettrace_probe_text_restored(self.raw, i) } == 0
             });
             if !patched {

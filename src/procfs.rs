@@ -14,6 +14,7 @@ use crate::rtcore::merge::merge_by_key;
 use crate::rtcore::origin;
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::Record;
+use crate::rtcore::sort::sort_by;
 use crate::rtcore::stats::StatsSnapshot;
 use crate::symbol::Symbol;
 use crate::text::{Duration, ERRNOS};
@@ -378,7 +379,9 @@ impl OriginsCursor {
         }
         let n = merge_by_key(&mut lines, |l| l.key, |last, l| last.count += l.count);
         lines.truncate(n);
-        lines.sort_unstable_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+        sort_by(&mut lines, |a, b| {
+            b.count.cmp(&a.count).then(a.key.cmp(&b.key))
+        });
         Ok(OriginsCursor { lines, live })
     }
 

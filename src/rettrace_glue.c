@@ -278,6 +278,12 @@ int rettrace_probe_text_restored(struct rettrace_probes *probes,
 	return insn == kp->opcode;
 }
 
+int rettrace_probe_on_ftrace(struct rettrace_probes *probes,
+			     unsigned int index)
+{
+	return kprobe_ftrace(&probes->probe[index].krp.kp);
+}
+
 void rettrace_probes_unregister(struct rettrace_probes *probes,
 				const unsigned int *indexes,
 				unsigned int count)

@@ -74,6 +74,13 @@ int rettrace_probe_disable(struct rettrace_probes *probes, unsigned int index);
  */
 int rettrace_probe_text_restored(struct rettrace_probes *probes,
 				 unsigned int index);
+/*
+ * Whether probe @index enters through ftrace (KPROBES_ON_FTRACE: it sits on
+ * the function's ftrace call site, and no breakpoint or jump is ever
+ * written into the function's text): 1 or 0.
+ */
+int rettrace_probe_on_ftrace(struct rettrace_probes *probes,
+			     unsigned int index);
 /* Unregisters the probes listed in @indexes (@count of them) at once. */
 void rettrace_probes_unregister(struct rettrace_probes *probes,
 				const unsigned int *indexes,

@@ -32,6 +32,8 @@ pub(crate) mod rettype;
 pub(crate) mod ring;
 #[path = "core/seqlock.rs"]
 pub(crate) mod seqlock;
+#[path = "core/sort.rs"]
+pub(crate) mod sort;
 #[path = "core/stats.rs"]
 pub(crate) mod stats;
 #[path = "core/sync.rs"]

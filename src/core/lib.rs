@@ -66,5 +66,6 @@ pub mod ratelimit;
 pub mod rettype;
 pub mod ring;
 pub mod seqlock;
+pub mod sort;
 pub mod stats;
 pub mod sync;

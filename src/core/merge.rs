@@ -12,7 +12,7 @@ pub fn merge_by_key<T: Copy, K: Ord>(
     key: impl Fn(&T) -> K,
     mut add: impl FnMut(&mut T, &T),
 ) -> usize {
-    lines.sort_unstable_by_key(&key);
+    super::sort::sort_by_key(lines, &key);
     // lines[..kept] are merged; kept <= i, so the next line never
     // overwrites one not looked at yet.
     let mut kept = 0usize;

@@ -319,7 +319,7 @@ impl StatsSnapshot {
     pub fn finish(&mut self) {
         self.top_len = self.top_len.min(TOP_VALUES);
         if let Some(top) = self.top.get_mut(..self.top_len) {
-            top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            super::sort::sort_by(top, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         }
         if self.calls == 0 || self.lat_min == u64::MAX {
             self.lat_min = 0;

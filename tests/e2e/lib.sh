@@ -11,6 +11,7 @@ M=/modules
 # What the tests expect by name where the architectures differ (exact names,
 # no wildcards; see docs/arm64.md):
 #   SYS_NEWFSTATAT  the syscall wrapper of stat(2) as it shows in a stack
+#                   (12-statx: or its body, where the compiler kept it apart)
 #   SYSCALL_ROOT    the outermost frames of a syscall's stack, folded
 #                   (outermost first), as /proc/rettrace/stacks prints them
 #   KPROBE_TRAP     the kprobe code that handles the breakpoint trap (__kprobes)

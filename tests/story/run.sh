@@ -6,7 +6,8 @@
 # QEMU's user network and runs tests/story/guest.sh, which mounts the share
 # with the kernel's CIFS client, kills the connection and reads what
 # rettrace recorded. Fails when the guest's assertions fail. The guest's
-# /proc/rettrace/ and dmesg land in demo-out/story/.
+# /proc/rettrace/ and dmesg land in demo-out/story/ (demo-out/story-RELEASE/
+# for a Debian stock kernel made by scripts/debian-kernel.sh).
 #
 #   tests/story/run.sh [--kernel KDIR]
 set -euo pipefail
@@ -20,7 +21,9 @@ grep -q '^CONFIG_CIFS=m' "$kdir/.config" || {
 	echo "story: $kdir has no CIFS module (CONFIG_CIFS=m, tests/kernels/x86_64.config)" >&2
 	exit 1
 }
-make --no-print-directory -s KDIR="$kdir" modules
+scripts/build-modules.sh "$kdir" >/dev/null
+out=demo-out/story
+[ ! -f "$kdir/boot/vmlinuz" ] || out=demo-out/story-$(basename "$kdir")
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rettrace-story.XXXXXX")
 cleanup() {
@@ -29,9 +32,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The kernel's modules (cifs and what it needs), with modules.dep for modprobe.
-src=$(readlink -f "$kdir/source")
-make -s -C "$src" O="$kdir" LLVM=-19 INSTALL_MOD_PATH="$work/root" modules_install >/dev/null
+# The kernel's modules (cifs and what it needs), with modules.dep for
+# modprobe: a Debian stock kernel (scripts/debian-kernel.sh) has its own in
+# the guest already; the test kernel's are installed from its build.
+modules=()
+if [ ! -f "$kdir/boot/vmlinuz" ]; then
+	src=$(readlink -f "$kdir/source")
+	make -s -C "$src" O="$kdir" LLVM=-19 INSTALL_MOD_PATH="$work/root" modules_install >/dev/null
+	modules=(--add "$work/root/lib/modules:/lib/modules")
+fi
 
 # An unprivileged port nothing listens on.
 port=4450
@@ -44,7 +53,7 @@ mkdir -p "$work/story"
 echo "$port" >"$work/story/port"
 echo "story.txt:$(cat "$work/samba/share/story.txt")" >"$work/story/file"
 
-rm -rf demo-out/story
-scripts/vm-run --net --timeout 240 --kernel "$kdir" --out demo-out/story \
-	--add "$work/root/lib/modules:/lib/modules" --add "$work/story:/story" \
+rm -rf "$out"
+scripts/vm-run --net --timeout 240 --kernel "$kdir" --out "$out" \
+	"${modules[@]}" --add "$work/story:/story" \
 	tests/story/guest.sh
