@@ -50,10 +50,13 @@
 
 use kernel::prelude::*;
 
+mod callbacks;
 mod config;
 mod ffi;
+mod handlers;
 mod probes;
 mod procfs;
+mod running;
 mod storage;
 mod symbol;
 mod text;
@@ -75,14 +78,14 @@ module! {
 
 /// The loaded module: the tracer, its probes and its `/proc/rettrace` files.
 struct RetTrace {
-    _tracer: tracer::Running,
+    _tracer: running::Running,
 }
 
 impl kernel::Module for RetTrace {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let config = config::Config::from_params()?;
         Ok(RetTrace {
-            _tracer: tracer::Running::start(config)?,
+            _tracer: running::Running::start(config)?,
         })
     }
 }
@@ -92,15 +95,15 @@ const _: () = {
     const fn same<T: Copy>(_: T, _: T) {}
     same(
         ffi::declared::rettrace_on_entry as unsafe extern "C" fn(_, _, _) -> _,
-        crate::tracer::rettrace_on_entry,
+        crate::callbacks::rettrace_on_entry,
     );
     same(
         ffi::declared::rettrace_on_return as unsafe extern "C" fn(_, _, _, _, _, _),
-        crate::tracer::rettrace_on_return,
+        crate::callbacks::rettrace_on_return,
     );
     same(
         ffi::declared::rettrace_on_module as unsafe extern "C" fn(_, _, _),
-        crate::tracer::rettrace_on_module,
+        crate::callbacks::rettrace_on_module,
     );
     same(
         ffi::declared::rettrace_seq_open as unsafe extern "C" fn(_, _, _) -> _,
