@@ -200,7 +200,7 @@ impl Tracer {
         let stack_key: &[u64] = match self.config.stack_depth {
             0 => &[],
             _ => {
-                buffer = [0u64; 1 + crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
+                buffer = [0u64; 1 + crate::config::STACK_DEPTH_MAX + OWN_FRAMES];
                 self.capture_stack(&mut buffer, ret_addr, regs)
             }
         };

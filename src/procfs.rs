@@ -48,7 +48,7 @@ impl Write for SeqWriter<'_> {
 /// A record and its stack, as read from a ring and the stack table.
 struct ShownRecord {
     rec: Record,
-    stack: [u64; STACK_DEPTH_MAX as usize],
+    stack: [u64; STACK_DEPTH_MAX],
     nframes: usize,
 }
 
@@ -97,7 +97,7 @@ impl EventsCursor {
         self.pos += 1;
         let mut current = ShownRecord {
             rec: Record::default(),
-            stack: [0; STACK_DEPTH_MAX as usize],
+            stack: [0; STACK_DEPTH_MAX],
             nframes: 0,
         };
         loop {
@@ -317,7 +317,7 @@ impl StacksCursor {
         let Some(func) = t.config.funcs.get(line.func as usize) else {
             return Ok(());
         };
-        let mut frames = [0u64; STACK_DEPTH_MAX as usize];
+        let mut frames = [0u64; STACK_DEPTH_MAX];
         let n = t.stack_frames(line.stack_id, &mut frames);
         let symbols = frames.map(|addr| Symbol {
             addr,

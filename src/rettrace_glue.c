@@ -13,6 +13,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
+#include <linux/stringify.h>
 #include <linux/uaccess.h>
 #ifdef CONFIG_UNWINDER_ORC
 #include <asm/unwind.h>
@@ -20,29 +21,26 @@
 
 #include "rettrace_glue.h"
 
-#define RETTRACE_MAX_FUNCS 64
-#define RETTRACE_MAX_RETVALS 8
-
 static char *func[RETTRACE_MAX_FUNCS];
 static unsigned int func_count;
 module_param_array(func, charp, &func_count, 0444);
-MODULE_PARM_DESC(func, "Functions to trace: [MOD:]NAME[:TYPE],... (up to 64; TYPE is auto, int, uint, long, ulong, ptr, bool or void; with MOD: the probe waits for the module)");
+MODULE_PARM_DESC(func, "Functions to trace: [MOD:]NAME[:TYPE],... (up to " __stringify(RETTRACE_MAX_FUNCS) "; TYPE is auto, int, uint, long, ulong, ptr, bool or void; with MOD: the probe waits for the module)");
 
 static int entries = 1024;
 module_param(entries, int, 0444);
-MODULE_PARM_DESC(entries, "Ring buffer records per CPU (1-65536, default 1024)");
+MODULE_PARM_DESC(entries, "Ring buffer records per CPU (1-" __stringify(RETTRACE_ENTRIES_MAX) ", default 1024)");
 
 static int stack_depth = 16;
 module_param(stack_depth, int, 0444);
-MODULE_PARM_DESC(stack_depth, "Stack frames kept per distinct stack (0-32, default 16; 0 = none)");
+MODULE_PARM_DESC(stack_depth, "Stack frames kept per distinct stack (0-" __stringify(RETTRACE_STACK_DEPTH_MAX) ", default 16; 0 = none)");
 
 static int stacks = 1024;
 module_param(stacks, int, 0444);
-MODULE_PARM_DESC(stacks, "Distinct stacks kept, and (function, value, stack) counts per CPU (16-65536, default 1024)");
+MODULE_PARM_DESC(stacks, "Distinct stacks kept, and (function, value, stack) counts per CPU (" __stringify(RETTRACE_STACKS_MIN) "-" __stringify(RETTRACE_STACKS_MAX) ", default 1024)");
 
 static int maxactive;
 module_param(maxactive, int, 0444);
-MODULE_PARM_DESC(maxactive, "Concurrent instances per kretprobe (0 = kernel default, max 4096)");
+MODULE_PARM_DESC(maxactive, "Concurrent instances per kretprobe (0 = kernel default, max " __stringify(RETTRACE_MAXACTIVE_MAX) ")");
 
 static int log = 1;
 module_param(log, int, 0444);
@@ -55,7 +53,7 @@ MODULE_PARM_DESC(errors_only, "Keep only error returns (0 or 1; run-time: /proc/
 static char *retval[RETTRACE_MAX_RETVALS];
 static unsigned int retval_count;
 module_param_array(retval, charp, &retval_count, 0444);
-MODULE_PARM_DESC(retval, "Keep only these return values: numbers or errno names (-524, ENOTSUPP), up to 8");
+MODULE_PARM_DESC(retval, "Keep only these return values: numbers or errno names (-524, ENOTSUPP), up to " __stringify(RETTRACE_MAX_RETVALS));
 
 static long min_lat_ns;
 module_param(min_lat_ns, long, 0444);
@@ -67,11 +65,11 @@ MODULE_PARM_DESC(pid, "Keep only calls by this pid (-1 = any)");
 
 static int origin_tasks = 256;
 module_param(origin_tasks, int, 0444);
-MODULE_PARM_DESC(origin_tasks, "Tasks whose error chains are followed at once, for /proc/rettrace/origins (0-65536, default 256; 0 = off)");
+MODULE_PARM_DESC(origin_tasks, "Tasks whose error chains are followed at once, for /proc/rettrace/origins (0-" __stringify(RETTRACE_ORIGIN_TASKS_MAX) ", default 256; 0 = off)");
 
 static int origin_chains = 256;
 module_param(origin_chains, int, 0444);
-MODULE_PARM_DESC(origin_chains, "Distinct error chains kept in /proc/rettrace/origins (16-65536, default 256)");
+MODULE_PARM_DESC(origin_chains, "Distinct error chains kept in /proc/rettrace/origins (" __stringify(RETTRACE_ORIGIN_CHAINS_MIN) "-" __stringify(RETTRACE_ORIGIN_CHAINS_MAX) ", default 256)");
 
 static char *comm;
 module_param(comm, charp, 0444);

@@ -22,6 +22,25 @@ enum rettrace_file {
 };
 
 /*
+ * The bounds of the module parameters, defined here only: the glue's
+ * parameter descriptions print them (__stringify), and bindgen carries them
+ * to Rust, which checks the values against them (config.rs) and asserts at
+ * compile time that the core's own copies (MAX_FUNCS, MAX_RETVALS) agree.
+ * Plain decimal literals, so that __stringify prints them as numbers.
+ */
+#define RETTRACE_MAX_FUNCS 64
+#define RETTRACE_MAX_RETVALS 8
+#define RETTRACE_ENTRIES_MAX 65536
+#define RETTRACE_STACK_DEPTH_MAX 32
+#define RETTRACE_STACKS_MIN 16
+#define RETTRACE_STACKS_MAX 65536
+#define RETTRACE_MAXACTIVE_MAX 4096
+#define RETTRACE_LOG_MAX 2
+#define RETTRACE_ORIGIN_TASKS_MAX 65536
+#define RETTRACE_ORIGIN_CHAINS_MIN 16
+#define RETTRACE_ORIGIN_CHAINS_MAX 65536
+
+/*
  * Module parameters, declared in C so they show in sysfs, read-only: the
  * numbers by name, the lists (and the one string) by index.
  */

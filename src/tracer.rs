@@ -198,7 +198,7 @@ impl Tracer {
 
     /// The frames of stack `id` (0: none) into `out`; returns how many.
     pub(crate) fn stack_frames(&self, id: u32, out: &mut [u64]) -> usize {
-        let mut key = [0u64; 1 + crate::config::STACK_DEPTH_MAX as usize];
+        let mut key = [0u64; 1 + crate::config::STACK_DEPTH_MAX];
         let Some(table) = self.stack_table() else {
             return 0;
         };
