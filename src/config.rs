@@ -216,7 +216,7 @@ impl Config {
     }
 }
 
-/// Sets one filter from its parameter, through the same parser as
+/// Sets one filter from its text parameter, through the same parser as
 /// `/proc/rettrace/control`.
 fn set_filter(spec: &mut FilterSpec, key: &str, value: &str) -> Result {
     spec.set(key, value, &ERRNOS).map_err(|err| {
@@ -225,18 +225,34 @@ fn set_filter(spec: &mut FilterSpec, key: &str, value: &str) -> Result {
     })
 }
 
+/// Sets one filter from its integer parameter, as [`set_filter`] would
+/// from the integer's decimal text (the same values pass, the same dmesg
+/// line for those that do not).
+fn set_filter_int(spec: &mut FilterSpec, key: &str, value: i64) -> Result {
+    spec.set_int(key, value).map_err(|err| {
+        pr_err!("{key}={value}: {}\n", err.reason());
+        EINVAL
+    })
+}
+
+/// The filter at load. `errors_only`, `min_lat_ns` and `pid` are integer
+/// parameters and are read as integers; `comm` and `retval` are text
+/// parameters (a command name; numbers or errno names), parsed by the same
+/// code as `/proc/rettrace/control`.
 fn filter_from_params() -> Result<FilterSpec> {
     use rettrace_param::*;
     let mut spec = FilterSpec::default();
-    let mut text = FmtBuf::<64>::new();
-    let _ = write!(text, "{}", int_param(RETTRACE_PARAM_ERRORS_ONLY));
-    set_filter(&mut spec, "errors_only", text.as_str())?;
-    text.clear();
-    let _ = write!(text, "{}", int_param(RETTRACE_PARAM_MIN_LAT_NS));
-    set_filter(&mut spec, "min_lat_ns", text.as_str())?;
-    text.clear();
-    let _ = write!(text, "{}", int_param(RETTRACE_PARAM_PID));
-    set_filter(&mut spec, "pid", text.as_str())?;
+    set_filter_int(
+        &mut spec,
+        "errors_only",
+        int_param(RETTRACE_PARAM_ERRORS_ONLY),
+    )?;
+    set_filter_int(
+        &mut spec,
+        "min_lat_ns",
+        int_param(RETTRACE_PARAM_MIN_LAT_NS),
+    )?;
+    set_filter_int(&mut spec, "pid", int_param(RETTRACE_PARAM_PID))?;
     set_filter(
         &mut spec,
         "comm",

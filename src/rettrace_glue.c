@@ -377,10 +377,20 @@ int rettrace_module_builtin(const char *name)
 int rettrace_kernel_function_exists(const char *name)
 {
 	/*
-	 * kallsyms_lookup_name() is not exported; register_kprobe() looks the
-	 * name up and says -ENOENT when kallsyms has no such symbol.
+	 * Nothing a module may call looks a name up in kallsyms without a
+	 * probe (docs/design.md, "The existence hint"): kallsyms_lookup_name()
+	 * and kallsyms_on_each_symbol() are not exported, and the exported
+	 * lookups need ftrace (ftrace_set_filter()) or BTF (bpf_find_btf_id()),
+	 * which the test kernels do not have. register_kprobe() looks the name
+	 * up and says -ENOENT when kallsyms has no such symbol. The probe is
+	 * registered disabled: a disabled kprobe is neither armed nor
+	 * optimized, so the function's text is never written, and it is
+	 * unregistered at once. Load time only, and only for this hint.
 	 */
-	struct kprobe kp = { .symbol_name = name };
+	struct kprobe kp = {
+		.symbol_name = name,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
 	int ret = register_kprobe(&kp);
 
 	if (!ret)

@@ -136,7 +136,8 @@ int rettrace_module_loaded(const char *name);
 int rettrace_module_builtin(const char *name);
 /*
  * 1 if kallsyms knows @name (a kernel function, probeable or not), else 0.
- * Briefly registers a kprobe on it: load time only.
+ * Briefly registers a disabled kprobe on it (never armed: the function's
+ * text is not written), for want of an exported lookup: load time only.
  */
 int rettrace_kernel_function_exists(const char *name);
 

@@ -219,6 +219,35 @@ impl FilterSpec {
         Ok(())
     }
 
+    /// Applies one setting whose value is an integer, as the module
+    /// parameters `errors_only`, `min_lat_ns` and `pid` hold it: the same
+    /// as [`set`](Self::set) with the integer's decimal text (so `pid` -1
+    /// is any, and a negative `min_lat_ns` is [`FilterError::BadValue`]),
+    /// without printing and parsing it. On error `self` is unchanged; a key
+    /// that takes no integer is [`FilterError::UnknownKey`].
+    pub fn set_int(&mut self, key: &str, value: i64) -> Result<(), FilterError> {
+        match key {
+            "errors_only" => {
+                self.errors_only = match value {
+                    0 => false,
+                    1 => true,
+                    _ => return Err(FilterError::BadValue),
+                };
+            }
+            "min_lat_ns" => {
+                self.min_lat_ns = u64::try_from(value).map_err(|_| FilterError::BadValue)?;
+            }
+            "pid" => {
+                self.pid = match value {
+                    -1 => None,
+                    _ => Some(u32::try_from(value).map_err(|_| FilterError::BadValue)?),
+                };
+            }
+            _ => return Err(FilterError::UnknownKey),
+        }
+        Ok(())
+    }
+
     /// Applies a whole control line: `key=value` words (see
     /// [`FilterSpec::set`]) separated by ASCII whitespace, in order, all or
     /// nothing: on error `self` is unchanged. `filters=off` resets to the
@@ -545,7 +574,7 @@ impl Words<'_> {
 mod tests {
     use super::super::errno::TEST_ERRNOS;
     use super::*;
-    use std::string::String;
+    use std::string::{String, ToString};
     use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::thread;
     use std::vec::Vec;
@@ -716,6 +745,38 @@ mod tests {
         };
         assert!(odd.keeps(0, false, 0, 1, &c));
         assert!(!odd.keeps(1, false, 0, 1, &c));
+    }
+
+    #[test]
+    fn set_int_is_set_of_the_decimal_text() {
+        let values = [
+            i64::MIN,
+            -(1 << 32),
+            -2,
+            -1,
+            0,
+            1,
+            2,
+            1000,
+            i64::from(i32::MAX),
+            i64::from(u32::MAX),
+            i64::from(u32::MAX) + 1,
+            i64::MAX,
+        ];
+        for key in ["errors_only", "min_lat_ns", "pid"] {
+            for value in values {
+                let mut by_int = FilterSpec::default();
+                let int = by_int.set_int(key, value);
+                let mut by_text = FilterSpec::default();
+                let text = by_text.set(key, &value.to_string(), &TEST_ERRNOS);
+                assert_eq!(int, text, "{key}={value}");
+                assert_eq!(by_int, by_text, "{key}={value}");
+            }
+        }
+        assert_eq!(
+            FilterSpec::default().set_int("retval", 1),
+            Err(FilterError::UnknownKey)
+        );
     }
 
     #[test]
