@@ -126,8 +126,8 @@ Builds of rettrace whose return handler returns early, each at one step of
 the handler path ([design](design.md#the-handler-path)); \`scripts/bench.sh\`
 makes them in its private copy by inserting
 \`if core::hint::black_box(true) { return; }\` before one line of
-\`src/tracer.rs\`. Each row adds one step to the row above it (plain
-kernel, writing task; ns = instructions per call).
+\`src/handlers.rs\`, the return handler's path. Each row adds one step to
+the row above it (plain kernel, writing task; ns = instructions per call).
 
 Without a stack (\`stack_depth=0 log=0\`):
 
@@ -243,7 +243,7 @@ make -C <kernel> M=<copy>/module  LLVM=-19 ARCH=x86_64 modules   # rettrace.ko
 make -C <kernel> M=<copy>/bench   LLVM=-19 ARCH=x86_64 modules   # rettrace_bench.ko, rettrace_bench_floor.ko
 make -C <kernel> M=<copy>/samples LLVM=-19 ARCH=x86_64 modules   # kretprobe_example.ko from \$KSRC/samples/kprobes/
 # the profile: 6 more rettrace.ko builds (plain kernel), each with one line added to
-# its copy of src/tracer.rs (CUTS in scripts/bench.sh)
+# its copy of src/handlers.rs (CUTS in scripts/bench.sh)
 # twice each:
 scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <plain kernel> --add <copy>/guest:/bench bench/guest.sh
 scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <bench kernel> --add <copy>/guest:/bench bench/guest.sh

@@ -106,10 +106,12 @@ build() {
 # The profile: rettrace builds whose return handler stops early, each at one
 # step of the handler path (docs/design.md), so that the cost of each step
 # is the difference between two of them. The cut is a line inserted into the
-# private copy of src/tracer.rs before the first line matching ANCHOR in
-# the return handler (after `fn on_return(`):
+# private copy of $HANDLER_FILE (the return handler's path: on_return, then
+# keep) before the first line matching ANCHOR in the return handler (from
+# the line declaring `fn on_return(` on):
 #   if core::hint::black_box(true) { return; }
-# A cut whose anchor is no longer in tracer.rs is left out (and said so).
+# A cut whose anchor is no longer in that file is left out (and said so).
+HANDLER_FILE=src/handlers.rs
 CUTS=(
 	"entry|let now = now_ns\(\)"
 	"stats|// Filtered calls stop here"
@@ -133,15 +135,15 @@ build_cut() {
 	sync_module "$top" "$d/module"
 	tmp=$(mktemp)
 	RE=$anchor awk '
-		/fn on_return\(/ { in_fn = 1 }
+		/^[[:space:]]*(pub(\([a-z]+\))? )?fn on_return\(/ { in_fn = 1 }
 		in_fn && !done && $0 ~ ENVIRON["RE"] { print "        if core::hint::black_box(true) { return; } // bench cut"; done = 1 }
 		{ print }
-		END { exit !done }' "$top/src/tracer.rs" >"$tmp" || {
-		say "profile: cut '$cut' left out: no line matching /$anchor/ in src/tracer.rs"
+		END { exit !done }' "$top/$HANDLER_FILE" >"$tmp" || {
+		say "profile: cut '$cut' left out: no line matching /$anchor/ in $HANDLER_FILE"
 		rm -f "$tmp"
 		return 0
 	}
-	install_if_changed "$tmp" "$d/module/src/tracer.rs"
+	install_if_changed "$tmp" "$d/module/$HANDLER_FILE"
 	rm -f "$tmp"
 	make -s -C "$kdir" M="$d/module" LLVM=-19 ARCH="$ARCH" modules >&2
 	cp "$d/module/rettrace.ko" "$b/guest/rettrace_cut_$cut.ko"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make test`: everything, in order, each stage timed:
-#   setup, host unit tests (cargo test of src/core/ and tools/, the build's
-#   refusals on fake kernel trees: tests/host/check-kdir.sh); then for each
+#   setup, host unit tests (cargo test of src/core/ and tools/, the loom
+#   models of src/core/tests/loom.rs, the build's refusals on fake kernel
+#   trees: tests/host/check-kdir.sh); then for each
 #   architecture in $ARCHES (default: x86_64 arm64; `make test ARCH=arm64`
 #   runs one): the test kernel, the modules (on x86_64 then Kbuild's own
 #   refusals and make sign, tests/host/), the errno table against the
@@ -47,6 +48,10 @@ host_tests() {
 	for dir in src/core tools/rettrace-report; do
 		(cd "$dir" && cargo test --quiet 2>&1 | grep -E "^test result|FAILED|panicked|^error"; exit "${PIPESTATUS[0]}") || return 1
 	done
+	# The loom model checks of the core's seqlock and intern table
+	# (src/core/tests/loom.rs): another cfg, so a target directory of their own.
+	(cd src/core && RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom \
+		cargo test --quiet --release --test loom 2>&1 | grep -E "^test result|FAILED|panicked|^error"; exit "${PIPESTATUS[0]}") || return 1
 	# The build's refusals on fake kernel trees (seconds).
 	tests/host/check-kdir.sh | grep -v '^ok '; return "${PIPESTATUS[0]}"
 }

@@ -4,30 +4,22 @@
 //! fails the load with a specific errno and a dmesg line naming it.
 
 use crate::ffi::{self, rettrace_list, rettrace_param};
-use crate::rtcore::filter::FilterSpec;
+use crate::rtcore::filter::{FilterSpec, MAX_RETVALS};
 use crate::rtcore::format::FmtBuf;
 use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS, MAX_MODULE_LEN, MAX_NAME_LEN};
 use crate::rtcore::rettype::RetType;
-use crate::tracer::ERRNOS;
+use crate::text::ERRNOS;
 use core::fmt::Write;
 use kernel::prelude::*;
 
-/// Ring buffer records per CPU: the bounds of `entries=`.
-pub(crate) const ENTRIES_MAX: i64 = 65536;
-/// Stack frames per record: the bounds of `stack_depth=`.
-pub(crate) const STACK_DEPTH_MAX: i64 = 32;
-/// Concurrent instances per kretprobe: the bounds of `maxactive=`.
-pub(crate) const MAXACTIVE_MAX: i64 = 4096;
-/// Distinct stacks: the bounds of `stacks=`.
-pub(crate) const STACKS_MIN: i64 = 16;
-/// See [`STACKS_MIN`].
-pub(crate) const STACKS_MAX: i64 = 65536;
-/// Tasks followed at once for origins: the bounds of `origin_tasks=`.
-pub(crate) const ORIGIN_TASKS_MAX: i64 = 65536;
-/// Distinct origin chains: the bounds of `origin_chains=`.
-pub(crate) const ORIGIN_CHAINS_MIN: i64 = 16;
-/// See [`ORIGIN_CHAINS_MIN`].
-pub(crate) const ORIGIN_CHAINS_MAX: i64 = 65536;
+// The parameters' bounds are `RETTRACE_*` in `rettrace_glue.h`, which the
+// glue's parameter descriptions print too. The core keeps its own copies of
+// two (it builds on the host without the header): they must agree.
+const _: () = assert!(MAX_FUNCS == ffi::RETTRACE_MAX_FUNCS as usize);
+const _: () = assert!(MAX_RETVALS == ffi::RETTRACE_MAX_RETVALS as usize);
+
+/// The most stack frames a record keeps (`stack_depth=`'s upper bound).
+pub(crate) const STACK_DEPTH_MAX: usize = ffi::RETTRACE_STACK_DEPTH_MAX as usize;
 
 /// Bytes of `MOD:NAME` and its NUL.
 const SYMBOL_BYTES: usize = MAX_MODULE_LEN + 1 + MAX_NAME_LEN + 1;
@@ -136,7 +128,8 @@ fn list_len(list: rettrace_list) -> u32 {
     unsafe { ffi::rettrace_param_list_len(list) }
 }
 
-fn check(name: &str, value: i64, min: i64, max: i64) -> Result<i64> {
+fn check(name: &str, value: i64, min: u32, max: u32) -> Result<i64> {
+    let (min, max) = (i64::from(min), i64::from(max));
     params::check_range(value, min, max).map_err(|_| {
         pr_err!("{name}={value} is out of range {min}..={max}\n");
         EINVAL
@@ -172,26 +165,36 @@ impl Config {
         use rettrace_param::*;
         Ok(Config {
             funcs,
-            entries: check("entries", int_param(RETTRACE_PARAM_ENTRIES), 1, ENTRIES_MAX)? as usize,
+            entries: check(
+                "entries",
+                int_param(RETTRACE_PARAM_ENTRIES),
+                1,
+                ffi::RETTRACE_ENTRIES_MAX,
+            )? as usize,
             stack_depth: check(
                 "stack_depth",
                 int_param(RETTRACE_PARAM_STACK_DEPTH),
                 0,
-                STACK_DEPTH_MAX,
+                ffi::RETTRACE_STACK_DEPTH_MAX,
             )? as usize,
             stacks: check(
                 "stacks",
                 int_param(RETTRACE_PARAM_STACKS),
-                STACKS_MIN,
-                STACKS_MAX,
+                ffi::RETTRACE_STACKS_MIN,
+                ffi::RETTRACE_STACKS_MAX,
             )? as usize,
             maxactive: check(
                 "maxactive",
                 int_param(RETTRACE_PARAM_MAXACTIVE),
                 0,
-                MAXACTIVE_MAX,
+                ffi::RETTRACE_MAXACTIVE_MAX,
             )? as i32,
-            log: match check("log", int_param(RETTRACE_PARAM_LOG), 0, 2)? {
+            log: match check(
+                "log",
+                int_param(RETTRACE_PARAM_LOG),
+                0,
+                ffi::RETTRACE_LOG_MAX,
+            )? {
                 0 => LogLevel::None,
                 1 => LogLevel::Errors,
                 _ => LogLevel::All,
@@ -201,19 +204,19 @@ impl Config {
                 "origin_tasks",
                 int_param(RETTRACE_PARAM_ORIGIN_TASKS),
                 0,
-                ORIGIN_TASKS_MAX,
+                ffi::RETTRACE_ORIGIN_TASKS_MAX,
             )? as usize,
             origin_chains: check(
                 "origin_chains",
                 int_param(RETTRACE_PARAM_ORIGIN_CHAINS),
-                ORIGIN_CHAINS_MIN,
-                ORIGIN_CHAINS_MAX,
+                ffi::RETTRACE_ORIGIN_CHAINS_MIN,
+                ffi::RETTRACE_ORIGIN_CHAINS_MAX,
             )? as usize,
         })
     }
 }
 
-/// Sets one filter from its parameter, through the same parser as
+/// Sets one filter from its text parameter, through the same parser as
 /// `/proc/rettrace/control`.
 fn set_filter(spec: &mut FilterSpec, key: &str, value: &str) -> Result {
     spec.set(key, value, &ERRNOS).map_err(|err| {
@@ -222,18 +225,34 @@ fn set_filter(spec: &mut FilterSpec, key: &str, value: &str) -> Result {
     })
 }
 
+/// Sets one filter from its integer parameter, as [`set_filter`] would
+/// from the integer's decimal text (the same values pass, the same dmesg
+/// line for those that do not).
+fn set_filter_int(spec: &mut FilterSpec, key: &str, value: i64) -> Result {
+    spec.set_int(key, value).map_err(|err| {
+        pr_err!("{key}={value}: {}\n", err.reason());
+        EINVAL
+    })
+}
+
+/// The filter at load. `errors_only`, `min_lat_ns` and `pid` are integer
+/// parameters and are read as integers; `comm` and `retval` are text
+/// parameters (a command name; numbers or errno names), parsed by the same
+/// code as `/proc/rettrace/control`.
 fn filter_from_params() -> Result<FilterSpec> {
     use rettrace_param::*;
     let mut spec = FilterSpec::default();
-    let mut text = FmtBuf::<64>::new();
-    let _ = write!(text, "{}", int_param(RETTRACE_PARAM_ERRORS_ONLY));
-    set_filter(&mut spec, "errors_only", text.as_str())?;
-    text.clear();
-    let _ = write!(text, "{}", int_param(RETTRACE_PARAM_MIN_LAT_NS));
-    set_filter(&mut spec, "min_lat_ns", text.as_str())?;
-    text.clear();
-    let _ = write!(text, "{}", int_param(RETTRACE_PARAM_PID));
-    set_filter(&mut spec, "pid", text.as_str())?;
+    set_filter_int(
+        &mut spec,
+        "errors_only",
+        int_param(RETTRACE_PARAM_ERRORS_ONLY),
+    )?;
+    set_filter_int(
+        &mut spec,
+        "min_lat_ns",
+        int_param(RETTRACE_PARAM_MIN_LAT_NS),
+    )?;
+    set_filter_int(&mut spec, "pid", int_param(RETTRACE_PARAM_PID))?;
     set_filter(
         &mut spec,
         "comm",

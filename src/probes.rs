@@ -6,11 +6,12 @@
 //! (the module notifier calls [`Probes::on_module`]).
 
 use crate::config::FuncConfig;
-use crate::ffi::{self, rettrace_module_event};
+use crate::ffi::{self, ModuleEvent};
 use crate::rtcore::errno::ErrnoTable;
 use core::fmt::{self, Write};
 use kernel::bindings;
 use kernel::error::code::{EBUSY, EEXIST, EINVAL, ENOENT, ENOMEM};
+use kernel::ffi::{c_char, c_int, c_void};
 use kernel::new_mutex;
 use kernel::prelude::*;
 use kernel::sync::Mutex;
@@ -33,8 +34,8 @@ pub(crate) enum ProbeState {
     /// Registered, but its module was unloaded (a function named without
     /// `MOD:`): it will not fire again.
     Gone,
-    /// Registering failed with this (negative) errno when its module came.
-    Failed(i32),
+    /// Registering failed with this error when its module came.
+    Failed(Error),
 }
 
 impl fmt::Display for ProbeState {
@@ -44,7 +45,7 @@ impl fmt::Display for ProbeState {
             ProbeState::Pending => f.write_str("pending"),
             ProbeState::Armed => f.write_str("armed"),
             ProbeState::Gone => f.write_str("gone"),
-            ProbeState::Failed(err) => write!(f, "failed({err})"),
+            ProbeState::Failed(err) => write!(f, "failed({})", err.to_errno()),
         }
     }
 }
@@ -68,6 +69,8 @@ struct Arming {
     batch: KVec<u32>,
     maxactive: i32,
     data_size: u32,
+    /// What the handlers get back: the tracer (see [`Probes::register`]).
+    owner: *const c_void,
 }
 
 /// The kretprobes, one per traced function, in `func=` order. The probe
@@ -92,7 +95,7 @@ fn register_hint(err: Error) -> &'static str {
         "no such function (not in kallsyms; is its module loaded?)"
     } else if err == EINVAL {
         "cannot be probed (blacklisted, notrace, or not a function)"
-    } else if err.to_errno() == -(bindings::EILSEQ as i32) {
+    } else if err.to_errno() == -(bindings::EILSEQ as c_int) {
         "the address is not at an instruction boundary"
     } else if err == EBUSY || err == EEXIST {
         "already probed"
@@ -106,10 +109,7 @@ fn register_hint(err: Error) -> &'static str {
 /// Whether a loadable module called `name` is loaded.
 /// Calls the glue's `ask` with `name` as a C string; false when `name` is
 /// longer than a module name.
-fn ask_about(
-    name: &str,
-    ask: unsafe extern "C" fn(*const core::ffi::c_char) -> core::ffi::c_int,
-) -> bool {
+fn ask_about(name: &str, ask: unsafe extern "C" fn(*const c_char) -> c_int) -> bool {
     let mut buf = [0u8; crate::rtcore::params::MAX_MODULE_LEN + 1];
     let Some(dst) = buf.get_mut(..name.len()) else {
         return false;
@@ -140,6 +140,7 @@ impl Probes {
                 batch: KVec::with_capacity(count, GFP_KERNEL)?,
                 maxactive: 0,
                 data_size: 0,
+                owner: core::ptr::null(),
             }),
             GFP_KERNEL,
         )?;
@@ -151,24 +152,26 @@ impl Probes {
         Ok(Probes { raw, count, arming })
     }
 
-    /// Registers probe `index` on `func`; returns 0 or a negative errno.
-    fn register_one(&self, a: &Arming, index: usize, func: &FuncConfig) -> i32 {
+    /// Registers probe `index` on `func`.
+    fn register_one(&self, a: &Arming, index: usize, func: &FuncConfig) -> Result {
         if index >= self.count {
-            return -(bindings::EINVAL as i32);
+            return Err(EINVAL);
         }
         // SAFETY: `raw` holds `count` probes and `index` is below that, and
         // it is not registered (the caller checked its state under the
         // mutex); the name is NUL-terminated and lives in the tracer's
-        // config, which outlives the probes.
-        unsafe {
+        // config, which outlives the probes; `owner` stays valid while the
+        // probe is registered (`register`'s contract).
+        kernel::error::to_result(unsafe {
             ffi::rettrace_probe_register(
                 self.raw,
                 index as u32,
                 func.c_name().cast(),
                 a.maxactive,
                 a.data_size,
+                a.owner.cast_mut(),
             )
-        }
+        })
     }
 
     /// Registers a kretprobe on each function, all or nothing: on the first
@@ -179,8 +182,14 @@ impl Probes {
     ///
     /// `funcs` must be the list `alloc` was sized for, and its names must
     /// stay in place until the probes are dropped.
-    pub(crate) fn register(
+    ///
+    /// # Safety
+    ///
+    /// `owner` (what the handlers get, the tracer) stays valid until the
+    /// probes are unregistered ([`Probes::unregister`] or the drop).
+    pub(crate) unsafe fn register(
         &self,
+        owner: *const c_void,
         funcs: &[FuncConfig],
         maxactive: i32,
         data_size: u32,
@@ -189,16 +198,16 @@ impl Probes {
         let mut a = self.arming.lock();
         a.maxactive = maxactive;
         a.data_size = data_size;
+        a.owner = owner;
         let mut result = Ok(());
         for (i, func) in funcs.iter().enumerate() {
-            let ret = self.register_one(&a, i, func);
-            if ret == 0 {
+            let Err(err) = self.register_one(&a, i, func) else {
                 if let Some(s) = a.state.get_mut(i) {
                     *s = ProbeState::Armed;
                 }
                 continue;
-            }
-            let err = Error::from_errno(ret);
+            };
+            let ret = err.to_errno();
             let code = u16::try_from(-ret).unwrap_or(0);
             let state = match func.module() {
                 Some(module)
@@ -270,16 +279,13 @@ impl Probes {
     /// notifier, in process context.
     pub(crate) fn on_module(
         &self,
-        event: u32,
+        event: ModuleEvent,
         module: &str,
         funcs: &[FuncConfig],
         errnos: &ErrnoTable,
     ) {
-        let coming = event == rettrace_module_event::RETTRACE_MODULE_COMING as u32;
-        let going = event == rettrace_module_event::RETTRACE_MODULE_GOING as u32;
-        if !coming && !going {
-            return;
-        }
+        let coming = event == ModuleEvent::Coming;
+        let going = event == ModuleEvent::Going;
         let mut a = self.arming.lock();
         for (i, func) in funcs.iter().enumerate() {
             if func.module() != Some(module) {
@@ -290,13 +296,9 @@ impl Probes {
             };
             let next = match state {
                 ProbeState::Pending if coming => {
-                    let ret = self.register_one(&a, i, func);
-                    if ret == 0 {
-                        pr_info!("func={}: armed (module {} loaded)\n", func.name(), module);
-                        ProbeState::Armed
-                    } else {
+                    if let Err(err) = self.register_one(&a, i, func) {
+                        let ret = err.to_errno();
                         let code = u16::try_from(-ret).unwrap_or(0);
-                        let err = Error::from_errno(ret);
                         let mut why = crate::rtcore::format::FmtBuf::<256>::new();
                         if err == ENOENT {
                             let _ =
@@ -312,7 +314,10 @@ impl Probes {
                             errnos.name(code).unwrap_or("?"),
                             why.as_str()
                         );
-                        ProbeState::Failed(ret)
+                        ProbeState::Failed(err)
+                    } else {
+                        pr_info!("func={}: armed (module {} loaded)\n", func.name(), module);
+                        ProbeState::Armed
                     }
                 }
                 ProbeState::Armed if going => {

@@ -6,31 +6,29 @@
 //! seq_file and proc_ops callbacks here.
 
 use crate::config::STACK_DEPTH_MAX;
-use crate::ffi::rettrace_file;
+use crate::ffi::ProcFile;
 use crate::rtcore::decode::DecodedDisplay;
 use crate::rtcore::format;
 use crate::rtcore::hist;
 use crate::rtcore::merge::merge_by_key;
 use crate::rtcore::origin;
 use crate::rtcore::rettype::RetType;
-use crate::rtcore::sort::sort_by;
 use crate::rtcore::ring::Record;
+use crate::rtcore::sort::sort_by;
 use crate::rtcore::stats::StatsSnapshot;
 use crate::symbol::Symbol;
-use crate::tracer::{tracer, Duration, Tracer, ERRNOS};
-use core::ffi::{c_char, c_int, c_long, c_longlong, c_uint, c_ulong, c_void};
+use crate::text::{Duration, ERRNOS};
+use crate::tracer::{tracer_of, Tracer};
 use core::fmt::{self, Write};
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::Ordering;
 use kernel::bindings;
+use kernel::ffi::{c_char, c_int, c_long, c_longlong, c_uint, c_ulong, c_void};
 use kernel::prelude::*;
 use kernel::seq_file::SeqFile;
 use kernel::uaccess::{UserPtr, UserSlice};
 
 /// Longest command `control` accepts.
 const CONTROL_MAX: usize = 256;
-
-/// Set while a `control` write changes the filter.
-static CONTROL_BUSY: AtomicBool = AtomicBool::new(false);
 
 /// `core::fmt::Write` into a seq_file.
 struct SeqWriter<'a>(&'a SeqFile);
@@ -48,9 +46,9 @@ impl Write for SeqWriter<'_> {
 }
 
 /// A record and its stack, as read from a ring and the stack table.
-struct Loaded {
+struct ShownRecord {
     rec: Record,
-    stack: [u64; STACK_DEPTH_MAX as usize],
+    stack: [u64; STACK_DEPTH_MAX],
     nframes: usize,
 }
 
@@ -62,7 +60,7 @@ struct EventsCursor {
     /// Position (in seq_file's numbering) of `current`.
     pos: i64,
     /// The record at `pos`; `None` past the end.
-    current: Option<Loaded>,
+    current: Option<ShownRecord>,
 }
 
 impl EventsCursor {
@@ -97,9 +95,9 @@ impl EventsCursor {
     /// the cursor started are skipped.
     fn advance(&mut self, t: &Tracer) {
         self.pos += 1;
-        let mut current = Loaded {
+        let mut current = ShownRecord {
             rec: Record::default(),
-            stack: [0; STACK_DEPTH_MAX as usize],
+            stack: [0; STACK_DEPTH_MAX],
             nframes: 0,
         };
         loop {
@@ -233,7 +231,7 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
             Duration(s.lat_max)
         )?;
     }
-    for &(value, count) in s.top.get(..s.top_len).unwrap_or(&[]) {
+    for &(value, count) in s.top_values() {
         let decoded = crate::rtcore::decode::decode(value, func.ty, &t.decode_ctx);
         let mut text = format::FmtBuf::<64>::new();
         write!(
@@ -319,32 +317,23 @@ impl StacksCursor {
         let Some(func) = t.config.funcs.get(line.func as usize) else {
             return Ok(());
         };
-        let mut frames = [0u64; STACK_DEPTH_MAX as usize];
+        let mut frames = [0u64; STACK_DEPTH_MAX];
         let n = t.stack_frames(line.stack_id, &mut frames);
-        for &frame in frames[..n].iter().rev() {
-            let mut sym = format::FmtBuf::<320>::new();
-            write!(
-                sym,
-                "{}",
-                Symbol {
-                    addr: frame,
-                    hash_key: &t.decode_ctx.hash_key
-                }
-            )?;
-            format::write_folded_field(w, format::frame_name(sym.as_str()))?;
-            w.write_str(";")?;
-        }
-        format::write_folded_field(w, func.name())?;
+        let symbols = frames.map(|addr| Symbol {
+            addr,
+            hash_key: &t.decode_ctx.hash_key,
+        });
         let decoded = crate::rtcore::decode::decode(line.value, func.ty, &t.decode_ctx);
-        writeln!(
+        format::write_folded(
             w,
-            ";{} {}",
+            symbols.get(..n).unwrap_or(&[]),
+            func.name(),
             DecodedDisplay {
                 value: decoded,
                 errnos: &ERRNOS,
                 auto_hex: func.ty == RetType::Auto,
             },
-            line.count
+            line.count,
         )
     }
 }
@@ -390,7 +379,9 @@ impl OriginsCursor {
         }
         let n = merge_by_key(&mut lines, |l| l.key, |last, l| last.count += l.count);
         lines.truncate(n);
-        sort_by(&mut lines, |a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+        sort_by(&mut lines, |a, b| {
+            b.count.cmp(&a.count).then(a.key.cmp(&b.key))
+        });
         Ok(OriginsCursor { lines, live })
     }
 
@@ -430,42 +421,68 @@ impl OriginsCursor {
 
 /// What one open `/proc/rettrace` file iterates. Allocated once per open.
 #[expect(clippy::large_enum_variant, reason = "one allocation per open file")]
-enum SeqState {
+enum Cursor {
     Events(EventsCursor),
     Stats { pos: i64 },
     Stacks { cursor: StacksCursor, pos: i64 },
     Origins { cursor: OriginsCursor, pos: i64 },
 }
 
-/// Opens `file` (a `rettrace_file`): allocates the reader's state.
+/// One open file: the tracer it reads and where it is.
+struct SeqState<'t> {
+    tracer: &'t Tracer,
+    cursor: Cursor,
+}
+
+impl<'t> SeqState<'t> {
+    fn open(tracer: &'t Tracer, file: ProcFile) -> Result<Self> {
+        let cursor = match file {
+            ProcFile::Events => Cursor::Events(EventsCursor::new(tracer)?),
+            ProcFile::Stacks => Cursor::Stacks {
+                cursor: StacksCursor::new(tracer)?,
+                pos: 0,
+            },
+            ProcFile::Origins => Cursor::Origins {
+                cursor: OriginsCursor::new(tracer)?,
+                pos: 0,
+            },
+            ProcFile::Stats => Cursor::Stats { pos: 0 },
+        };
+        Ok(SeqState { tracer, cursor })
+    }
+}
+
+/// Opens `file` (a `rettrace_file`) of the tracer `owner`: allocates the
+/// reader's state into `*state`. Returns 0 or the negative errno of what
+/// failed.
 ///
 /// # Safety
 ///
-/// Called by the glue's `proc_open`, in process context.
+/// Called by the glue's `proc_open`, in process context, with the `owner`
+/// the directory was created with (see [`tracer_of`]: `proc_remove` waits
+/// for this call and releases the state before the tracer is freed);
+/// `state` is valid for a write.
 #[no_mangle]
-pub(crate) unsafe extern "C" fn rettrace_seq_open(file: c_uint) -> *mut c_void {
-    let Some(t) = tracer() else {
-        return core::ptr::null_mut();
+pub(crate) unsafe extern "C" fn rettrace_seq_open(
+    owner: *mut c_void,
+    file: c_uint,
+    state: *mut *mut c_void,
+) -> c_int {
+    // SAFETY: by this function's contract.
+    let Some(t) = (unsafe { tracer_of(owner) }) else {
+        return ENODEV.to_errno();
     };
-    let state = if file == rettrace_file::RETTRACE_FILE_EVENTS as c_uint {
-        match EventsCursor::new(t) {
-            Ok(cursor) => SeqState::Events(cursor),
-            Err(_) => return core::ptr::null_mut(),
+    let opened = ProcFile::try_from(file)
+        .and_then(|file| SeqState::open(t, file))
+        .and_then(|s| Ok(KBox::new(s, GFP_KERNEL)?));
+    match opened {
+        Ok(b) => {
+            // SAFETY: by this function's contract.
+            unsafe { state.write(KBox::into_raw(b).cast()) };
+            0
         }
-    } else if file == rettrace_file::RETTRACE_FILE_STACKS as c_uint {
-        match StacksCursor::new(t) {
-            Ok(cursor) => SeqState::Stacks { cursor, pos: 0 },
-            Err(_) => return core::ptr::null_mut(),
-        }
-    } else if file == rettrace_file::RETTRACE_FILE_ORIGINS as c_uint {
-        match OriginsCursor::new(t) {
-            Ok(cursor) => SeqState::Origins { cursor, pos: 0 },
-            Err(_) => return core::ptr::null_mut(),
-        }
-    } else {
-        SeqState::Stats { pos: 0 }
-    };
-    KBox::new(state, GFP_KERNEL).map_or(core::ptr::null_mut(), |b| KBox::into_raw(b).cast())
+        Err(e) => e.to_errno(),
+    }
 }
 
 /// Frees what [`rettrace_seq_open`] allocated.
@@ -477,29 +494,27 @@ pub(crate) unsafe extern "C" fn rettrace_seq_open(file: c_uint) -> *mut c_void {
 pub(crate) unsafe extern "C" fn rettrace_seq_release(state: *mut c_void) {
     if !state.is_null() {
         // SAFETY: by this function's contract, `state` is an owned KBox.
-        drop(unsafe { KBox::from_raw(state.cast::<SeqState>()) });
+        drop(unsafe { KBox::from_raw(state.cast::<SeqState<'_>>()) });
     }
 }
 
 /// seq_file `start`/`next`: positions at `pos`; null past the end.
-fn seek(state: &mut SeqState, pos: i64) -> *mut c_void {
-    let Some(t) = tracer() else {
-        return core::ptr::null_mut();
-    };
-    let more = match state {
-        SeqState::Events(cursor) => {
+fn seek(state: &mut SeqState<'_>, pos: i64) -> *mut c_void {
+    let t = state.tracer;
+    let more = match &mut state.cursor {
+        Cursor::Events(cursor) => {
             cursor.seek(t, pos);
             cursor.current.is_some()
         }
-        SeqState::Stats { pos: p } => {
+        Cursor::Stats { pos: p } => {
             *p = pos;
             pos <= t.config.funcs.len() as i64
         }
-        SeqState::Stacks { cursor, pos: p } => {
+        Cursor::Stacks { cursor, pos: p } => {
             *p = pos;
             pos < cursor.lines.len() as i64
         }
-        SeqState::Origins { cursor, pos: p } => {
+        Cursor::Origins { cursor, pos: p } => {
             *p = pos;
             pos <= cursor.lines.len() as i64
         }
@@ -522,7 +537,7 @@ pub(crate) unsafe extern "C" fn rettrace_seq_start(
     pos: c_longlong,
 ) -> *mut c_void {
     // SAFETY: by this function's contract.
-    match unsafe { state.cast::<SeqState>().as_mut() } {
+    match unsafe { state.cast::<SeqState<'_>>().as_mut() } {
         Some(state) => seek(state, pos),
         None => core::ptr::null_mut(),
     }
@@ -540,7 +555,7 @@ pub(crate) unsafe extern "C" fn rettrace_seq_next(
     pos: *mut c_longlong,
 ) -> *mut c_void {
     // SAFETY: by this function's contract.
-    let (Some(state), Some(pos)) = (unsafe { state.cast::<SeqState>().as_mut() }, unsafe {
+    let (Some(state), Some(pos)) = (unsafe { state.cast::<SeqState<'_>>().as_mut() }, unsafe {
         pos.as_mut()
     }) else {
         return core::ptr::null_mut();
@@ -560,18 +575,18 @@ pub(crate) unsafe extern "C" fn rettrace_seq_show(
     m: *mut bindings::seq_file,
     _v: *mut c_void,
 ) -> c_int {
-    let Some(t) = tracer() else { return 0 };
     // SAFETY: by this function's contract.
-    let Some(state) = (unsafe { state.cast::<SeqState>().as_ref() }) else {
+    let Some(state) = (unsafe { state.cast::<SeqState<'_>>().as_ref() }) else {
         return 0;
     };
+    let t = state.tracer;
     // SAFETY: `m` is valid and only this thread uses it during `show`.
     let mut w = SeqWriter(unsafe { SeqFile::from_raw(m) });
-    let _ = match state {
-        SeqState::Events(cursor) => cursor.show(t, &mut w),
-        SeqState::Stats { pos } => show_stats(t, *pos, &mut w),
-        SeqState::Stacks { cursor, pos } => cursor.show(t, *pos, &mut w),
-        SeqState::Origins { cursor, pos } => cursor.show(t, *pos, &mut w),
+    let _ = match &state.cursor {
+        Cursor::Events(cursor) => cursor.show(t, &mut w),
+        Cursor::Stats { pos } => show_stats(t, *pos, &mut w),
+        Cursor::Stacks { cursor, pos } => cursor.show(t, *pos, &mut w),
+        Cursor::Origins { cursor, pos } => cursor.show(t, *pos, &mut w),
     };
     0
 }
@@ -583,20 +598,26 @@ pub(crate) unsafe extern "C" fn rettrace_seq_show(
 ///
 /// # Safety
 ///
-/// `ubuf` is a user pointer to `len` bytes (checked by the copy).
+/// `owner` is the tracer the directory was created with (see
+/// [`tracer_of`]); `ubuf` is a user pointer to `len` bytes (checked by the
+/// copy).
 #[no_mangle]
 pub(crate) unsafe extern "C" fn rettrace_control_write(
+    owner: *mut c_void,
     ubuf: *const c_char,
     len: c_ulong,
 ) -> c_long {
-    match control(ubuf, len as usize) {
+    // SAFETY: by this function's contract.
+    let Some(t) = (unsafe { tracer_of(owner) }) else {
+        return ENODEV.to_errno() as c_long;
+    };
+    match control(t, ubuf, len) {
         Ok(()) => len as c_long,
-        Err(e) => c_long::from(e.to_errno()),
+        Err(e) => e.to_errno() as c_long,
     }
 }
 
-fn control(ubuf: *const c_char, len: usize) -> Result {
-    let t = tracer().ok_or(ENODEV)?;
+fn control(t: &Tracer, ubuf: *const c_char, len: usize) -> Result {
     let mut buf = [0u8; CONTROL_MAX];
     let dst = buf.get_mut(..len).ok_or(EINVAL)?;
     UserSlice::new(UserPtr::from_ptr(ubuf.cast_mut().cast()), len)
@@ -608,7 +629,7 @@ fn control(ubuf: *const c_char, len: usize) -> Result {
         return Ok(());
     }
     // One writer at a time, so the filter read below is the current one.
-    if CONTROL_BUSY.swap(true, Ordering::Acquire) {
+    if t.control_busy.swap(true, Ordering::Acquire) {
         return Err(EBUSY);
     }
     let mut spec = t.filter.load();
@@ -616,6 +637,6 @@ fn control(ubuf: *const c_char, len: usize) -> Result {
     if result.is_ok() {
         t.filter.store(&spec);
     }
-    CONTROL_BUSY.store(false, Ordering::Release);
+    t.control_busy.store(false, Ordering::Release);
     result.map_err(|_| EINVAL)
 }

@@ -13,6 +13,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
+#include <linux/stringify.h>
 #include <linux/uaccess.h>
 #ifdef CONFIG_UNWINDER_ORC
 #include <asm/unwind.h>
@@ -20,29 +21,26 @@
 
 #include "rettrace_glue.h"
 
-#define RETTRACE_MAX_FUNCS 64
-#define RETTRACE_MAX_RETVALS 8
-
 static char *func[RETTRACE_MAX_FUNCS];
 static unsigned int func_count;
 module_param_array(func, charp, &func_count, 0444);
-MODULE_PARM_DESC(func, "Functions to trace: [MOD:]NAME[:TYPE],... (up to 64; TYPE is auto, int, uint, long, ulong, ptr, bool or void; with MOD: the probe waits for the module)");
+MODULE_PARM_DESC(func, "Functions to trace: [MOD:]NAME[:TYPE],... (up to " __stringify(RETTRACE_MAX_FUNCS) "; TYPE is auto, int, uint, long, ulong, ptr, bool or void; with MOD: the probe waits for the module)");
 
 static int entries = 1024;
 module_param(entries, int, 0444);
-MODULE_PARM_DESC(entries, "Ring buffer records per CPU (1-65536, default 1024)");
+MODULE_PARM_DESC(entries, "Ring buffer records per CPU (1-" __stringify(RETTRACE_ENTRIES_MAX) ", default 1024)");
 
 static int stack_depth = 16;
 module_param(stack_depth, int, 0444);
-MODULE_PARM_DESC(stack_depth, "Stack frames kept per distinct stack (0-32, default 16; 0 = none)");
+MODULE_PARM_DESC(stack_depth, "Stack frames kept per distinct stack (0-" __stringify(RETTRACE_STACK_DEPTH_MAX) ", default 16; 0 = none)");
 
 static int stacks = 1024;
 module_param(stacks, int, 0444);
-MODULE_PARM_DESC(stacks, "Distinct stacks kept, and (function, value, stack) counts per CPU (16-65536, default 1024)");
+MODULE_PARM_DESC(stacks, "Distinct stacks kept, and (function, value, stack) counts per CPU (" __stringify(RETTRACE_STACKS_MIN) "-" __stringify(RETTRACE_STACKS_MAX) ", default 1024)");
 
 static int maxactive;
 module_param(maxactive, int, 0444);
-MODULE_PARM_DESC(maxactive, "Concurrent instances per kretprobe (0 = kernel default, max 4096)");
+MODULE_PARM_DESC(maxactive, "Concurrent instances per kretprobe (0 = kernel default, max " __stringify(RETTRACE_MAXACTIVE_MAX) ")");
 
 static int log = 1;
 module_param(log, int, 0444);
@@ -55,7 +53,7 @@ MODULE_PARM_DESC(errors_only, "Keep only error returns (0 or 1; run-time: /proc/
 static char *retval[RETTRACE_MAX_RETVALS];
 static unsigned int retval_count;
 module_param_array(retval, charp, &retval_count, 0444);
-MODULE_PARM_DESC(retval, "Keep only these return values: numbers or errno names (-524, ENOTSUPP), up to 8");
+MODULE_PARM_DESC(retval, "Keep only these return values: numbers or errno names (-524, ENOTSUPP), up to " __stringify(RETTRACE_MAX_RETVALS));
 
 static long min_lat_ns;
 module_param(min_lat_ns, long, 0444);
@@ -67,11 +65,11 @@ MODULE_PARM_DESC(pid, "Keep only calls by this pid (-1 = any)");
 
 static int origin_tasks = 256;
 module_param(origin_tasks, int, 0444);
-MODULE_PARM_DESC(origin_tasks, "Tasks whose error chains are followed at once, for /proc/rettrace/origins (0-65536, default 256; 0 = off)");
+MODULE_PARM_DESC(origin_tasks, "Tasks whose error chains are followed at once, for /proc/rettrace/origins (0-" __stringify(RETTRACE_ORIGIN_TASKS_MAX) ", default 256; 0 = off)");
 
 static int origin_chains = 256;
 module_param(origin_chains, int, 0444);
-MODULE_PARM_DESC(origin_chains, "Distinct error chains kept in /proc/rettrace/origins (16-65536, default 256)");
+MODULE_PARM_DESC(origin_chains, "Distinct error chains kept in /proc/rettrace/origins (" __stringify(RETTRACE_ORIGIN_CHAINS_MIN) "-" __stringify(RETTRACE_ORIGIN_CHAINS_MAX) ", default 256)");
 
 static char *comm;
 module_param(comm, charp, 0444);
@@ -136,6 +134,7 @@ const char *rettrace_param_list_item(enum rettrace_list list,
 struct rettrace_kretprobe {
 	struct kretprobe krp;
 	unsigned int index;
+	void *owner;
 };
 
 struct rettrace_probes {
@@ -167,7 +166,7 @@ static int rettrace_entry_handler(struct kretprobe_instance *ri,
 	/* Non-zero: no return probe for this call. */
 	if (!p)
 		return 1;
-	return rettrace_on_entry(p->index, ri->data);
+	return rettrace_on_entry(p->owner, p->index, ri->data);
 }
 NOKPROBE_SYMBOL(rettrace_entry_handler);
 
@@ -177,7 +176,8 @@ static int rettrace_return_handler(struct kretprobe_instance *ri,
 	struct rettrace_kretprobe *p = rettrace_probe_of(ri);
 
 	if (p)
-		rettrace_on_return(p->index, ri->data, regs_return_value(regs),
+		rettrace_on_return(p->owner, p->index, ri->data,
+				   regs_return_value(regs),
 				   get_kretprobe_retaddr(ri), regs);
 	return 0;
 }
@@ -240,7 +240,7 @@ void rettrace_probes_free(struct rettrace_probes *probes)
 
 int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 			    const char *symbol, int maxactive,
-			    unsigned int data_size)
+			    unsigned int data_size, void *owner)
 {
 	struct rettrace_kretprobe *p = &probes->probe[index];
 
@@ -250,6 +250,7 @@ int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 	p->krp.kp.addr = NULL;
 	p->krp.kp.flags = 0;
 	p->index = index;
+	p->owner = owner;
 	p->krp.kp.symbol_name = symbol;
 	p->krp.entry_handler = rettrace_entry_handler;
 	p->krp.handler = rettrace_return_handler;
@@ -293,9 +294,15 @@ void rettrace_probes_unregister(struct rettrace_probes *probes,
 		unregister_kretprobes(probes->ptrs, count);
 }
 
+struct rettrace_notifier {
+	struct notifier_block nb;
+	void *owner;
+};
+
 static int rettrace_module_callback(struct notifier_block *nb,
 				    unsigned long val, void *data)
 {
+	struct rettrace_notifier *n = container_of(nb, struct rettrace_notifier, nb);
 	struct module *mod = data;
 	unsigned int event = RETTRACE_MODULE_OTHER;
 
@@ -303,24 +310,33 @@ static int rettrace_module_callback(struct notifier_block *nb,
 		event = RETTRACE_MODULE_COMING;
 	else if (val == MODULE_STATE_GOING)
 		event = RETTRACE_MODULE_GOING;
-	rettrace_on_module(event, mod->name);
+	rettrace_on_module(n->owner, event, mod->name);
 	return NOTIFY_DONE;
 }
 
-static struct notifier_block rettrace_module_nb = {
-	.notifier_call = rettrace_module_callback,
-	/* After the kprobes core's (0): its blacklist of the module is set. */
-	.priority = -1,
-};
-
-int rettrace_module_notifier_register(void)
+struct rettrace_notifier *rettrace_module_notifier_register(void *owner)
 {
-	return register_module_notifier(&rettrace_module_nb);
+	struct rettrace_notifier *n = kzalloc(sizeof(*n), GFP_KERNEL);
+	int ret;
+
+	if (!n)
+		return NULL;
+	n->nb.notifier_call = rettrace_module_callback;
+	/* After the kprobes core's (0): its blacklist of the module is set. */
+	n->nb.priority = -1;
+	n->owner = owner;
+	ret = register_module_notifier(&n->nb);
+	if (ret) {
+		kfree(n);
+		return ERR_PTR(ret);
+	}
+	return n;
 }
 
-void rettrace_module_notifier_unregister(void)
+void rettrace_module_notifier_unregister(struct rettrace_notifier *n)
 {
-	unregister_module_notifier(&rettrace_module_nb);
+	unregister_module_notifier(&n->nb);
+	kfree(n);
 }
 
 /*
@@ -361,10 +377,20 @@ int rettrace_module_builtin(const char *name)
 int rettrace_kernel_function_exists(const char *name)
 {
 	/*
-	 * kallsyms_lookup_name() is not exported; register_kprobe() looks the
-	 * name up and says -ENOENT when kallsyms has no such symbol.
+	 * Nothing a module may call looks a name up in kallsyms without a
+	 * probe (docs/design.md, "The existence hint"): kallsyms_lookup_name()
+	 * and kallsyms_on_each_symbol() are not exported, and the exported
+	 * lookups need ftrace (ftrace_set_filter()) or BTF (bpf_find_btf_id()),
+	 * which the test kernels do not have. register_kprobe() looks the name
+	 * up and says -ENOENT when kallsyms has no such symbol. The probe is
+	 * registered disabled: a disabled kprobe is neither armed nor
+	 * optimized, so the function's text is never written, and it is
+	 * unregistered at once. Load time only, and only for this hint.
 	 */
-	struct kprobe kp = { .symbol_name = name };
+	struct kprobe kp = {
+		.symbol_name = name,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
 	int ret = register_kprobe(&kp);
 
 	if (!ret)
@@ -440,11 +466,13 @@ static const struct seq_operations rettrace_seq_ops = {
 
 static int rettrace_seq_open_op(struct inode *inode, struct file *file)
 {
-	void *state = rettrace_seq_open((unsigned long)pde_data(inode));
+	void *state;
 	int ret;
 
-	if (!state)
-		return -ENOMEM;
+	ret = rettrace_seq_open(proc_get_parent_data(inode),
+				(unsigned long)pde_data(inode), &state);
+	if (ret)
+		return ret;
 	ret = seq_open(file, &rettrace_seq_ops);
 	if (ret) {
 		rettrace_seq_release(state);
@@ -471,7 +499,8 @@ static ssize_t rettrace_control_write_op(struct file *file,
 					 const char __user *ubuf, size_t len,
 					 loff_t *ppos)
 {
-	return rettrace_control_write((const char __force *)ubuf, len);
+	return rettrace_control_write(proc_get_parent_data(file_inode(file)),
+				      (const char __force *)ubuf, len);
 }
 
 static const struct proc_ops rettrace_control_proc_ops = {
@@ -479,36 +508,29 @@ static const struct proc_ops rettrace_control_proc_ops = {
 	.proc_lseek = noop_llseek,
 };
 
-static struct proc_dir_entry *rettrace_proc_dir;
-
-int rettrace_proc_create(void)
+struct proc_dir_entry *rettrace_proc_create(void *owner)
 {
-	rettrace_proc_dir = proc_mkdir_mode("rettrace", 0500, NULL);
-	if (!rettrace_proc_dir)
-		return -ENOMEM;
-	if (!proc_create_data("events", 0400, rettrace_proc_dir,
-			      &rettrace_seq_proc_ops,
+	struct proc_dir_entry *dir;
+
+	dir = proc_mkdir_data("rettrace", 0500, NULL, owner);
+	if (!dir)
+		return NULL;
+	if (!proc_create_data("events", 0400, dir, &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_EVENTS) ||
-	    !proc_create_data("stats", 0400, rettrace_proc_dir,
-			      &rettrace_seq_proc_ops,
+	    !proc_create_data("stats", 0400, dir, &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_STATS) ||
-	    !proc_create_data("stacks", 0400, rettrace_proc_dir,
-			      &rettrace_seq_proc_ops,
+	    !proc_create_data("stacks", 0400, dir, &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_STACKS) ||
-	    !proc_create_data("origins", 0400, rettrace_proc_dir,
-			      &rettrace_seq_proc_ops,
+	    !proc_create_data("origins", 0400, dir, &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_ORIGINS) ||
-	    !proc_create("control", 0200, rettrace_proc_dir,
-			 &rettrace_control_proc_ops)) {
-		rettrace_proc_remove();
-		return -ENOMEM;
+	    !proc_create("control", 0200, dir, &rettrace_control_proc_ops)) {
+		proc_remove(dir);
+		return NULL;
 	}
-	return 0;
+	return dir;
 }
 
-void rettrace_proc_remove(void)
+void rettrace_proc_remove(struct proc_dir_entry *dir)
 {
-	/* NULL afterwards: removing twice (a failed load, then its undo) is a no-op. */
-	proc_remove(rettrace_proc_dir);
-	rettrace_proc_dir = NULL;
+	proc_remove(dir);
 }

@@ -22,6 +22,25 @@ enum rettrace_file {
 };
 
 /*
+ * The bounds of the module parameters, defined here only: the glue's
+ * parameter descriptions print them (__stringify), and bindgen carries them
+ * to Rust, which checks the values against them (config.rs) and asserts at
+ * compile time that the core's own copies (MAX_FUNCS, MAX_RETVALS) agree.
+ * Plain decimal literals, so that __stringify prints them as numbers.
+ */
+#define RETTRACE_MAX_FUNCS 64
+#define RETTRACE_MAX_RETVALS 8
+#define RETTRACE_ENTRIES_MAX 65536
+#define RETTRACE_STACK_DEPTH_MAX 32
+#define RETTRACE_STACKS_MIN 16
+#define RETTRACE_STACKS_MAX 65536
+#define RETTRACE_MAXACTIVE_MAX 4096
+#define RETTRACE_LOG_MAX 2
+#define RETTRACE_ORIGIN_TASKS_MAX 65536
+#define RETTRACE_ORIGIN_CHAINS_MIN 16
+#define RETTRACE_ORIGIN_CHAINS_MAX 65536
+
+/*
  * Module parameters, declared in C so they show in sysfs, read-only: the
  * numbers by name, the lists (and the one string) by index.
  */
@@ -53,13 +72,14 @@ const char *rettrace_param_list_item(enum rettrace_list list,
 struct rettrace_probes *rettrace_probes_alloc(unsigned int count);
 void rettrace_probes_free(struct rettrace_probes *probes);
 /*
- * Registers probe @index on @symbol ("NAME" or "MOD:NAME"). A probe that was
+ * Registers probe @index on @symbol ("NAME" or "MOD:NAME"); its handlers
+ * pass @owner (the tracer, opaque to C) back to Rust. A probe that was
  * registered and unregistered before is reset first, so it can be
  * registered again (as kernel/trace/trace_kprobe.c does).
  */
 int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
 			    const char *symbol, int maxactive,
-			    unsigned int data_size);
+			    unsigned int data_size, void *owner);
 /*
  * Disables probe @index (registered, not gone): from then on it calls no
  * handler for new calls, and its breakpoint or jump is being taken out (a
@@ -91,18 +111,22 @@ unsigned long rettrace_probe_nmissed(struct rettrace_probes *probes,
 int rettrace_probe_gone(struct rettrace_probes *probes, unsigned int index);
 
 /*
- * Module events: the glue's notifier calls rettrace_on_module() with
- * RETTRACE_MODULE_COMING or RETTRACE_MODULE_GOING and the module's name,
- * in process context. Unregistering waits for a callback in progress.
+ * Module events: the glue's notifier calls rettrace_on_module() with the
+ * @owner it was registered with, RETTRACE_MODULE_COMING or
+ * RETTRACE_MODULE_GOING and the module's name, in process context.
+ * Registering returns the notifier (NULL when out of memory, an ERR_PTR()
+ * when refused); unregistering waits for a callback in progress and frees
+ * it.
  */
+struct rettrace_notifier;
 enum rettrace_module_event {
 	RETTRACE_MODULE_OTHER = 0,
 	RETTRACE_MODULE_COMING = 1,
 	RETTRACE_MODULE_GOING = 2,
 };
 
-int rettrace_module_notifier_register(void);
-void rettrace_module_notifier_unregister(void);
+struct rettrace_notifier *rettrace_module_notifier_register(void *owner);
+void rettrace_module_notifier_unregister(struct rettrace_notifier *nb);
 /* 1 if a loadable module named @name is in /sys/module, else 0. */
 int rettrace_module_loaded(const char *name);
 /*
@@ -112,7 +136,8 @@ int rettrace_module_loaded(const char *name);
 int rettrace_module_builtin(const char *name);
 /*
  * 1 if kallsyms knows @name (a kernel function, probeable or not), else 0.
- * Briefly registers a kprobe on it: load time only.
+ * Briefly registers a disabled kprobe on it (never armed: the function's
+ * text is not written), for want of an exported lookup: load time only.
  */
 int rettrace_kernel_function_exists(const char *name);
 
@@ -132,9 +157,15 @@ void rettrace_current_comm(unsigned char *comm);
 /* The lowest kernel virtual address (PAGE_OFFSET): bigger values are kernel pointers. */
 unsigned long rettrace_kernel_space_start(void);
 
-/* /proc/rettrace/: create and remove the directory and its files. */
-int rettrace_proc_create(void);
-void rettrace_proc_remove(void);
+/*
+ * /proc/rettrace/: create and remove the directory and its files. The
+ * directory's data is @owner, passed back to every callback below; NULL
+ * when a file could not be created. Removing waits for the callbacks in
+ * progress and releases the files still open.
+ */
+struct proc_dir_entry;
+struct proc_dir_entry *rettrace_proc_create(void *owner);
+void rettrace_proc_remove(struct proc_dir_entry *dir);
 
 /*
  * Implemented in Rust, called by C.
@@ -147,9 +178,10 @@ void rettrace_proc_remove(void);
  * registers the return trampoline hands the handler (opaque to Rust; only
  * passed back to rettrace_stack_from_regs()).
  */
-int rettrace_on_entry(unsigned int index, void *data);
-void rettrace_on_return(unsigned int index, void *data, unsigned long retval,
-			unsigned long ret_addr, void *regs);
+int rettrace_on_entry(void *owner, unsigned int index, void *data);
+void rettrace_on_return(void *owner, unsigned int index, void *data,
+			unsigned long retval, unsigned long ret_addr,
+			void *regs);
 
 /*
  * Saves up to @max return addresses of the stack the probed function
@@ -161,19 +193,20 @@ void rettrace_on_return(unsigned int index, void *data, unsigned long retval,
 int rettrace_stack_from_regs(void *regs, unsigned long *frames,
 			     unsigned int max);
 
-void rettrace_on_module(unsigned int event, const char *name);
+void rettrace_on_module(void *owner, unsigned int event, const char *name);
 
 /*
- * seq_file iteration of a /proc/rettrace file. rettrace_seq_open returns the
- * per-open state (NULL when out of memory); the others get it back.
+ * seq_file iteration of a /proc/rettrace file. rettrace_seq_open stores the
+ * per-open state in @state and returns 0, or returns the negative errno
+ * that says why it could not be made; the others get the state back.
  */
-void *rettrace_seq_open(unsigned int file);
+int rettrace_seq_open(void *owner, unsigned int file, void **state);
 void rettrace_seq_release(void *state);
 void *rettrace_seq_start(void *state, long long pos);
 void *rettrace_seq_next(void *state, void *v, long long *pos);
 int rettrace_seq_show(void *state, struct seq_file *m, void *v);
 
 /* A write to /proc/rettrace/control: @ubuf is a user pointer. */
-long rettrace_control_write(const char *ubuf, unsigned long len);
+long rettrace_control_write(void *owner, const char *ubuf, unsigned long len);
 
 #endif /* RETTRACE_GLUE_H */

@@ -50,17 +50,22 @@
 
 use kernel::prelude::*;
 
+mod callbacks;
 mod config;
 mod ffi;
+mod handlers;
 mod probes;
 mod procfs;
+mod running;
 mod storage;
 mod symbol;
+mod text;
 mod tracer;
 
-// The core's items are `pub` for the host crate, and some serve only the
-// host tests or later features: the kernel build sees each file whole.
-#[allow(dead_code, unreachable_pub)]
+#[expect(
+    unreachable_pub,
+    reason = "the core's items are `pub` for its host crate (src/core/Cargo.toml); here the module is crate-private"
+)]
 mod rtcore;
 
 module! {
@@ -73,14 +78,55 @@ module! {
 
 /// The loaded module: the tracer, its probes and its `/proc/rettrace` files.
 struct RetTrace {
-    _tracer: tracer::Loaded,
+    _tracer: running::Running,
 }
 
 impl kernel::Module for RetTrace {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let config = config::Config::from_params()?;
         Ok(RetTrace {
-            _tracer: tracer::Loaded::start(config)?,
+            _tracer: running::Running::start(config)?,
         })
     }
 }
+
+/// Fails to compile when a callback's signature differs from the header's.
+const _: () = {
+    const fn same<T: Copy>(_: T, _: T) {}
+    same(
+        ffi::declared::rettrace_on_entry as unsafe extern "C" fn(_, _, _) -> _,
+        crate::callbacks::rettrace_on_entry,
+    );
+    same(
+        ffi::declared::rettrace_on_return as unsafe extern "C" fn(_, _, _, _, _, _),
+        crate::callbacks::rettrace_on_return,
+    );
+    same(
+        ffi::declared::rettrace_on_module as unsafe extern "C" fn(_, _, _),
+        crate::callbacks::rettrace_on_module,
+    );
+    same(
+        ffi::declared::rettrace_seq_open as unsafe extern "C" fn(_, _, _) -> _,
+        crate::procfs::rettrace_seq_open,
+    );
+    same(
+        ffi::declared::rettrace_seq_release as unsafe extern "C" fn(_),
+        crate::procfs::rettrace_seq_release,
+    );
+    same(
+        ffi::declared::rettrace_seq_start as unsafe extern "C" fn(_, _) -> _,
+        crate::procfs::rettrace_seq_start,
+    );
+    same(
+        ffi::declared::rettrace_seq_next as unsafe extern "C" fn(_, _, _) -> _,
+        crate::procfs::rettrace_seq_next,
+    );
+    same(
+        ffi::declared::rettrace_seq_show as unsafe extern "C" fn(_, _, _) -> _,
+        crate::procfs::rettrace_seq_show,
+    );
+    same(
+        ffi::declared::rettrace_control_write as unsafe extern "C" fn(_, _, _) -> _,
+        crate::procfs::rettrace_control_write,
+    );
+};

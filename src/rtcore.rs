@@ -30,7 +30,11 @@ pub(crate) mod ratelimit;
 pub(crate) mod rettype;
 #[path = "core/ring.rs"]
 pub(crate) mod ring;
+#[path = "core/seqlock.rs"]
+pub(crate) mod seqlock;
 #[path = "core/sort.rs"]
 pub(crate) mod sort;
 #[path = "core/stats.rs"]
 pub(crate) mod stats;
+#[path = "core/sync.rs"]
+pub(crate) mod sync;

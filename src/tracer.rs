@@ -1,70 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The tracer: its memory (allocated once, at load), the probe handlers, and
-//! the load/unload sequence.
+//! The tracer's state: its memory, allocated once at load
+//! ([`Tracer::new`]), and the views the handlers and readers take of it.
 //!
-//! The handlers run with preemption disabled, possibly in interrupt context
-//! and possibly nested on one CPU. They never sleep, allocate or lock: each
-//! CPU writes only its own ring and its own counters (see `docs/design.md`).
+//! What writes it: the return handler (`handlers.rs`), called from the
+//! kretprobes' callbacks (`callbacks.rs`); what reads it: `/proc/rettrace`
+//! (`procfs.rs`); what creates and frees it: `running.rs`.
 
-use crate::config::{Config, FuncConfig, LogLevel};
+use crate::config::Config;
 use crate::ffi;
 use crate::probes::Probes;
-use crate::rtcore::decode::{decode, DecodeContext, Decoded, DecodedDisplay};
-use crate::rtcore::errno::{ErrnoName, ErrnoTable};
+use crate::rtcore::decode::DecodeContext;
 use crate::rtcore::filter::Filter;
-use crate::rtcore::format;
-use crate::rtcore::intern::{hash_words, InternLayout, InternTable};
-use crate::rtcore::origin::{self, Chain, Outcome, SlotTable};
-use crate::rtcore::ratelimit::{RateLimit, Verdict};
-use crate::rtcore::rettype::RetType;
-use crate::rtcore::ring::{Record, Ring, RingLayout};
+use crate::rtcore::intern::{InternLayout, InternTable};
+use crate::rtcore::origin::{self, SlotTable};
+use crate::rtcore::ratelimit::RateLimit;
+use crate::rtcore::ring::{Ring, RingLayout};
 use crate::rtcore::stats::FuncStats;
 use crate::storage::{atomic_words, PerCpuWords};
-use crate::symbol::Symbol;
-use core::ffi::{c_char, c_int, c_uint, c_ulong, c_void};
-use core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use kernel::bindings;
-use kernel::cpu::{nr_cpu_ids, CpuId};
+use kernel::cpu::nr_cpu_ids;
+use kernel::ffi::c_void;
 use kernel::prelude::*;
-
-/// The errno names of the kernel this module was built against.
-pub(crate) static ERRNOS: ErrnoTable = ErrnoTable(&include!("errno_names.rs"));
-
-/// Frames captured beyond `stack_depth`: the tracer's own (handler, rethook
-/// trampoline) that are dropped before storing.
-const OWN_FRAMES: usize = 16;
 
 /// dmesg: at most this many returns logged per second, across all CPUs.
 const LOG_BURST: u32 = 10;
-
-// Stack frames are `unsigned long` in C and `u64` in the ring.
-const _: () = assert!(core::mem::size_of::<c_ulong>() == core::mem::size_of::<u64>());
-
-/// What the entry handler leaves for the return handler, in the kretprobe
-/// instance's private area.
-#[repr(C)]
-struct EntryData {
-    entry_ns: u64,
-}
-
-/// A return that the filter kept, as [`Tracer::keep`] needs it.
-struct Kept {
-    index: usize,
-    cpu: usize,
-    now: u64,
-    lat_ns: u64,
-    raw: u64,
-    /// The value as counted ([`value_key`]).
-    key: u64,
-    decoded: Decoded,
-}
 
 /// Words of a key in the per-CPU (stack, function, value) count tables:
 /// `stack_id << 16 | func`, then the value key.
 const COUNT_KEY_WORDS: usize = 2;
 
-/// The tracer's state, published to the handlers through [`TRACER`].
+/// The tracer's state. The probe handlers, the module notifier and the
+/// `/proc/rettrace` files reach it through the pointer each was created
+/// with (`Running::start`, in `running.rs`), never through a global.
 pub(crate) struct Tracer {
     pub(crate) config: Config,
     pub(crate) ncpus: usize,
@@ -98,61 +67,25 @@ pub(crate) struct Tracer {
     pub(crate) origin_evicted: AtomicU64,
     /// Returns not linked because their slot was held by another writer.
     pub(crate) origin_busy: AtomicU64,
+    /// Set while a `control` write changes the filter.
+    pub(crate) control_busy: AtomicBool,
 }
 
-/// The tracer the handlers and `/proc/rettrace` use; null when not loaded.
-static TRACER: AtomicPtr<Tracer> = AtomicPtr::new(core::ptr::null_mut());
-
-/// The published tracer, if any.
-pub(crate) fn tracer() -> Option<&'static Tracer> {
-    let ptr = TRACER.load(Ordering::Acquire);
-    // SAFETY: `TRACER` is set to a live tracer before any probe or proc file
-    // exists and reset only after all are gone and no handler or reader can
-    // run (`Loaded::drop`), so a non-null pointer is valid here.
-    unsafe { ptr.as_ref() }
-}
-
-fn now_ns() -> u64 {
-    // SAFETY: safe in any context, including NMI.
-    unsafe { bindings::ktime_get_mono_fast_ns() }
-}
-
-/// The current task's pid and command name.
-fn current_task() -> (u32, [u8; 16]) {
-    let mut comm = [0u8; 16];
-    // SAFETY: `comm` has the 16 bytes the glue copies; both read `current`.
-    let pid = unsafe {
-        ffi::rettrace_current_comm(comm.as_mut_ptr());
-        ffi::rettrace_current_pid()
-    };
-    (pid as u32, comm)
-}
-
-/// A duration formatted for people (`39.1 us`).
-pub(crate) struct Duration(pub(crate) u64);
-
-impl core::fmt::Display for Duration {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        format::write_duration(f, self.0)
-    }
-}
-
-impl kernel::fmt::Display for Duration {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        format::write_duration(f, self.0)
-    }
-}
-
-// The kernel's `pr_*!` macros take `kernel::fmt::Display`; the core's types
-// implement `core::fmt::Display` (they also build on the host).
-impl kernel::fmt::Display for DecodedDisplay<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        core::fmt::Display::fmt(self, f)
-    }
+/// The tracer behind an `owner` pointer the glue hands back.
+///
+/// # Safety
+///
+/// `owner` is the pointer `Running::start` gave the glue with the probe,
+/// notifier or proc entry calling back, and the callback runs before that
+/// object is torn down (`Running`'s drop), so the tracer is alive.
+pub(crate) unsafe fn tracer_of<'a>(owner: *mut c_void) -> Option<&'a Tracer> {
+    // SAFETY: by this function's contract.
+    unsafe { owner.cast::<Tracer>().cast_const().as_ref() }
 }
 
 impl Tracer {
-    fn new(config: Config) -> Result<Self> {
+    /// Allocates the tracer's memory for `config`; registers nothing.
+    pub(crate) fn new(config: Config) -> Result<Self> {
         let ncpus = nr_cpu_ids() as usize;
         let layout = RingLayout {
             slots: config.entries,
@@ -218,6 +151,7 @@ impl Tracer {
             origin_chain_words,
             origin_evicted: AtomicU64::new(0),
             origin_busy: AtomicU64::new(0),
+            control_busy: AtomicBool::new(false),
         })
     }
 
@@ -251,65 +185,6 @@ impl Tracer {
         )
     }
 
-    /// Counts a finished chain in the chain table (a chain that finds no
-    /// entry is counted there as dropped).
-    fn commit_origin(&self, chain: &Chain) {
-        let key = chain.key();
-        if let Some(table) = self.origin_chains() {
-            table.intern_add(hash_words(&key), &key, 1);
-        }
-    }
-
-    /// Links the return of function `index` on the current task into its
-    /// error chain. Task context only: an interrupt's calls are not part of
-    /// the task it interrupted.
-    ///
-    /// The common case, a return that is not an error while no chain is in
-    /// progress, is one load, inlined into the return handler; the rest is
-    /// out of line.
-    #[inline]
-    fn link_origin(&self, index: usize, entry_ns: u64, now: u64, decoded: Decoded) {
-        if !decoded.is_error() && SlotTable::is_idle(&self.origin_slot_words) {
-            return;
-        }
-        self.link_origin_slow(index, entry_ns, now, decoded);
-    }
-
-    /// The rest of [`link_origin`](Self::link_origin): a return that is
-    /// an error, or any return while a chain is in progress.
-    #[inline(never)]
-    fn link_origin_slow(&self, index: usize, entry_ns: u64, now: u64, decoded: Decoded) {
-        let Some(slots) = self.origin_slots() else {
-            return;
-        };
-        let error = match decoded {
-            Decoded::Errno(e) | Decoded::ErrPtr(e) => Some(e),
-            _ => None,
-        };
-        // SAFETY: these read `current` and the preempt count, nothing else.
-        let (in_task, task) =
-            unsafe { (ffi::rettrace_in_task() != 0, ffi::rettrace_current_task()) };
-        if !in_task {
-            return;
-        }
-        match slots.on_return(
-            task,
-            index as u16,
-            entry_ns,
-            now,
-            error,
-            &mut |c: &Chain| self.commit_origin(c),
-        ) {
-            Outcome::Done => {}
-            Outcome::Evicted => {
-                self.origin_evicted.fetch_add(1, Ordering::Relaxed);
-            }
-            Outcome::Busy => {
-                self.origin_busy.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-    }
-
     /// The table of distinct stacks.
     pub(crate) fn stack_table(&self) -> Option<InternTable<'_>> {
         InternTable::new(
@@ -323,7 +198,7 @@ impl Tracer {
 
     /// The frames of stack `id` (0: none) into `out`; returns how many.
     pub(crate) fn stack_frames(&self, id: u32, out: &mut [u64]) -> usize {
-        let mut key = [0u64; 1 + crate::config::STACK_DEPTH_MAX as usize];
+        let mut key = [0u64; 1 + crate::config::STACK_DEPTH_MAX];
         let Some(table) = self.stack_table() else {
             return 0;
         };
@@ -414,360 +289,16 @@ impl Tracer {
         self.probes.nmissed(index).saturating_sub(base)
     }
 
-    /// What every return costs: the latency, the counters, the error
-    /// chains and the filter. A return the filter keeps goes on to
-    /// [`keep`](Self::keep), out of line, so that this part stays small.
+    /// Whether no error chain is in progress on any task (or origins are
+    /// off): one load, on every return's path.
     #[inline]
-    fn on_return(&self, index: usize, entry_ns: u64, raw: u64, ret_addr: u64, regs: *mut c_void) {
-        let now = now_ns();
-        let lat_ns = now.saturating_sub(entry_ns);
-        let cpu = CpuId::current().as_u32() as usize;
-        let (Some(func), Some(stats)) = (self.config.funcs.get(index), self.stats(cpu, index))
-        else {
-            return;
-        };
-        let decoded = decode(raw, func.ty, &self.decode_ctx);
-        let is_error = decoded.is_error();
-        let key = value_key(decoded, raw);
-        stats.record(lat_ns, key, is_error);
-        // Origins see every return: the filter is about what is kept.
-        self.link_origin(index, entry_ns, now, decoded);
-
-        // Filtered calls stop here: counted, but no stack walk, no record.
-        if !self
-            .filter
-            .keeps(key as i64, is_error, lat_ns, current_task)
-        {
-            stats.count_filtered();
-            return;
-        }
-        self.keep(
-            func,
-            Kept {
-                index,
-                cpu,
-                now,
-                lat_ns,
-                raw,
-                key,
-                decoded,
-            },
-            ret_addr,
-            regs,
-        );
+    pub(crate) fn origins_idle(&self) -> bool {
+        SlotTable::is_idle(&self.origin_slot_words)
     }
 
-    /// A return the filter kept: its stack, its (stack, value) count, its
-    /// ring record and its dmesg line.
-    #[inline(never)]
-    fn keep(&self, func: &FuncConfig, ret: Kept, ret_addr: u64, regs: *mut c_void) {
-        let is_error = ret.decoded.is_error();
-        let (pid, comm) = current_task();
-
-        // A frame buffer only when there are frames to walk: zeroing it is
-        // most of what a `stack_depth=0` return would spend on it. Its first
-        // word is kept for the frame count: the stack's key in the stack
-        // table, `[count, callers...]`, is then a slice of it, not a copy.
-        let mut buffer;
-        let stack_key: &[u64] = match self.config.stack_depth {
-            0 => &[],
-            _ => {
-                buffer = [0u64; 1 + crate::config::STACK_DEPTH_MAX as usize + OWN_FRAMES];
-                self.capture_stack(&mut buffer, ret_addr, regs)
-            }
-        };
-        let callers = stack_key.get(1..).unwrap_or(&[]);
-        let stack_id = self.intern_stack(stack_key);
-        if let Some(counts) = self.count_table(ret.cpu) {
-            let count_key = [u64::from(stack_id) << 16 | ret.index as u64, ret.key];
-            counts.intern_add(hash_words(&count_key), &count_key, 1);
-        }
-
-        let record = Record {
-            ts_ns: ret.now,
-            lat_ns: ret.lat_ns,
-            raw: ret.raw,
-            pid,
-            cpu: ret.cpu as u32,
-            func: ret.index as u16,
-            nframes: 0,
-            stack_id,
-            comm,
-        };
-        if let Some(ring) = self.ring(ret.cpu) {
-            if let Some(old) = ring.push(&record, &[]) {
-                if let Some(stats) = self.stats(ret.cpu, old as usize) {
-                    stats.count_overwrite();
-                }
-            }
-        }
-
-        let log = match self.config.log {
-            LogLevel::None => false,
-            LogLevel::Errors => is_error,
-            LogLevel::All => true,
-        };
-        if log {
-            self.log(func, ret.decoded, &record, callers, is_error);
-        }
-    }
-
-    /// The id in the stack table (1-based; 0 when there is no stack or the
-    /// table is full) of the stack whose key is `key`: `[count, callers...]`,
-    /// as [`capture_stack`](Self::capture_stack) makes it.
-    fn intern_stack(&self, key: &[u64]) -> u32 {
-        if key.is_empty() {
-            return 0;
-        }
-        self.stack_table()
-            .and_then(|t| t.intern(hash_words(key), key))
-            .map_or(0, |entry| entry as u32 + 1)
-    }
-
-    /// The callers of the probed function, from its return address
-    /// `ret_addr` on, at most `stack_depth` of them, walked into
-    /// `buffer[1..]`; returns them as a stack key, `[count, callers...]`, a
-    /// slice of `buffer` (empty when there are none).
-    ///
-    /// Where the kernel's unwinder can start from the return handler's
-    /// `regs` (x86 ORC), only the callers are walked; elsewhere
-    /// `stack_trace_save()` walks from here, through the handler's and the
-    /// trampoline's own frames (the ones before `ret_addr`), which are then
-    /// dropped. If `ret_addr` is not found, every frame is kept.
-    fn capture_stack<'f>(
-        &self,
-        buffer: &'f mut [u64],
-        ret_addr: u64,
-        regs: *mut c_void,
-    ) -> &'f [u64] {
-        let depth = self.config.stack_depth;
-        let Some((_, frames)) = buffer.split_first_mut() else {
-            return &[];
-        };
-        let want = depth.min(frames.len());
-        // SAFETY: `regs` is the return handler's, valid during this call;
-        // `frames` has room for `want` entries of `unsigned long`, which is
-        // 64 bits wide on every architecture rettrace builds for.
-        let n = unsafe {
-            ffi::rettrace_stack_from_regs(regs, frames.as_mut_ptr().cast(), want as c_uint)
-        };
-        // The callers are `frames[start..start + count]`.
-        let (start, count) = if n >= 0 {
-            (0, (n as usize).min(want))
-        } else {
-            let want = (depth + OWN_FRAMES).min(frames.len());
-            // SAFETY: as above.
-            let n = unsafe {
-                bindings::stack_trace_save(frames.as_mut_ptr().cast(), want as c_uint, 0)
-            } as usize;
-            let saved = frames.get(..n).unwrap_or(&[]);
-            let start = saved.iter().position(|&f| f == ret_addr).unwrap_or(0);
-            (start, saved.len().saturating_sub(start).min(depth))
-        };
-        if count == 0 {
-            return &[];
-        }
-        // The count goes in the word before the first caller: `buffer[0]`,
-        // or the last of the tracer's own frames, which are dropped.
-        let Some(key) = buffer.get_mut(start..=start + count) else {
-            return &[];
-        };
-        key[0] = count as u64;
-        key
-    }
-
-    fn log(&self, func: &FuncConfig, decoded: Decoded, rec: &Record, callers: &[u64], error: bool) {
-        match self.log_limit.check(rec.ts_ns) {
-            Verdict::Suppress => return,
-            Verdict::Print { suppressed_before } if suppressed_before > 0 => {
-                pr_warn!("{suppressed_before} returns not logged (rate limit)\n");
-            }
-            Verdict::Print { .. } => {}
-        }
-        let mut comm = format::FmtBuf::<32>::new();
-        format::comm_str(&rec.comm, &mut comm);
-        pr_info!(
-            "{} returned {} in {} (pid {} {}, cpu {})\n",
-            func.name(),
-            DecodedDisplay {
-                value: decoded,
-                errnos: &ERRNOS,
-                auto_hex: func.ty == RetType::Auto,
-            },
-            Duration(rec.lat_ns),
-            rec.pid,
-            comm.as_str(),
-            rec.cpu
-        );
-        if error {
-            for &frame in callers {
-                pr_info!(
-                    "    {}\n",
-                    Symbol {
-                        addr: frame,
-                        hash_key: &self.decode_ctx.hash_key
-                    }
-                );
-            }
-        }
-    }
-}
-
-/// The value counted in the per-function "most frequent returns" table: the
-/// return value as its type reads it, so an `int` error counts the same
-/// whatever the upper 32 bits held.
-fn value_key(decoded: Decoded, raw: u64) -> u64 {
-    match decoded {
-        Decoded::Errno(e) | Decoded::ErrPtr(e) => i64::from(e) as u64,
-        Decoded::Signed(v) => v as u64,
-        Decoded::Unsigned(v) => v,
-        Decoded::Null | Decoded::Void => 0,
-        Decoded::Bool(b) => u64::from(b),
-        Decoded::HashedPtr(_) => raw,
-    }
-}
-
-/// The kretprobe entry handler: stamps the entry time.
-///
-/// # Safety
-///
-/// `data` points to the instance's private area of `size_of::<EntryData>()`
-/// bytes (the `data_size` the probe was registered with).
-#[no_mangle]
-pub(crate) unsafe extern "C" fn rettrace_on_entry(_index: c_uint, data: *mut c_void) -> c_int {
-    // SAFETY: by this function's contract.
-    unsafe {
-        data.cast::<EntryData>()
-            .write_unaligned(EntryData { entry_ns: now_ns() })
-    };
-    0
-}
-
-/// The kretprobe return handler: records the return.
-///
-/// # Safety
-///
-/// `data` is the private area the entry handler of the same instance wrote;
-/// `regs` the registers the return trampoline handed the glue's handler,
-/// valid during the call.
-#[no_mangle]
-pub(crate) unsafe extern "C" fn rettrace_on_return(
-    index: c_uint,
-    data: *mut c_void,
-    retval: c_ulong,
-    ret_addr: c_ulong,
-    regs: *mut c_void,
-) {
-    // SAFETY: by this function's contract, `data` holds an `EntryData`.
-    let entry = unsafe { data.cast::<EntryData>().read_unaligned() };
-    if let Some(tracer) = tracer() {
-        tracer.on_return(index as usize, entry.entry_ns, retval, ret_addr, regs);
-    }
-}
-
-/// The module notifier's callback: arms or disarms the `MOD:` probes of a
-/// module that comes or goes.
-///
-/// # Safety
-///
-/// `name` is the module's NUL-terminated name, valid during the call; called
-/// in process context by the glue's module notifier.
-#[no_mangle]
-pub(crate) unsafe extern "C" fn rettrace_on_module(event: c_uint, name: *const c_char) {
-    let Some(tracer) = tracer() else { return };
-    if name.is_null() {
-        return;
-    }
-    // SAFETY: by this function's contract.
-    let name = unsafe { CStr::from_char_ptr(name.cast()) };
-    if let Ok(name) = name.to_str() {
-        tracer
-            .probes
-            .on_module(event, name, &tracer.config.funcs, &ERRNOS);
-    }
-}
-
-/// A running tracer: probes registered, `/proc/rettrace` created. Dropping
-/// it tears both down before freeing the memory they use.
-pub(crate) struct Loaded {
-    tracer: KBox<Tracer>,
-    /// Whether the module notifier is registered.
-    notifier: bool,
-}
-
-impl Loaded {
-    /// Allocates everything, creates `/proc/rettrace` and registers the
-    /// probes. On failure nothing stays registered or allocated.
-    pub(crate) fn start(config: Config) -> Result<Self> {
-        let tracer = Tracer::new(config)
-            .and_then(|t| Ok(KBox::new(t, GFP_KERNEL)?))
-            .inspect_err(|e| {
-                if *e == ENOMEM {
-                    pr_err!("cannot allocate the tracer's memory (see entries=, stacks=)\n");
-                }
-            })?;
-        let ptr = core::ptr::from_ref::<Tracer>(&tracer).cast_mut();
-        TRACER.store(ptr, Ordering::Release);
-        // From here on, dropping `loaded` undoes what was done.
-        let mut loaded = Loaded {
-            tracer,
-            notifier: false,
-        };
-        // SAFETY: creating the proc files has no preconditions; they are
-        // removed in `drop`.
-        kernel::error::to_result(unsafe { ffi::rettrace_proc_create() }).inspect_err(|_| {
-            pr_err!("cannot create /proc/rettrace\n");
-        })?;
-        // The notifier first, so no module can come between the check of
-        // a pending probe's module and the notifier's watch.
-        // SAFETY: registering has no preconditions; unregistered in `drop`.
-        kernel::error::to_result(unsafe { ffi::rettrace_module_notifier_register() })
-            .inspect_err(|_| pr_err!("cannot register the module notifier\n"))?;
-        loaded.notifier = true;
-        let t = &loaded.tracer;
-        t.probes.register(
-            &t.config.funcs,
-            t.config.maxactive,
-            core::mem::size_of::<EntryData>() as u32,
-            &ERRNOS,
-        )?;
-        pr_info!(
-            "tracing {} function(s); ring of {} records x {} CPUs, {} frames each: {} KiB (origins: {} tasks, {} chains: {} KiB)\n",
-            t.config.funcs.len(),
-            t.config.entries,
-            t.ncpus,
-            t.config.stack_depth,
-            t.memory_bytes().div_ceil(1024),
-            t.config.origin_tasks,
-            t.config.origin_chains,
-            t.origin_memory_bytes().div_ceil(1024)
-        );
-        Ok(loaded)
-    }
-}
-
-impl Drop for Loaded {
-    fn drop(&mut self) {
-        let t = &self.tracer;
-        // The notifier first: once it is gone, nothing arms a probe again.
-        if self.notifier {
-            // SAFETY: it is registered; this waits for a callback in progress.
-            unsafe { ffi::rettrace_module_notifier_unregister() };
-        }
-        t.probes.unregister();
-        // SAFETY: removing what may or may not have been created is allowed;
-        // it waits for readers in progress.
-        unsafe { ffi::rettrace_proc_remove() };
-        TRACER.store(core::ptr::null_mut(), Ordering::Release);
-        for (i, func) in t.config.funcs.iter().enumerate() {
-            let missed = t.probes.nmissed(i);
-            if missed > 0 {
-                pr_info!(
-                    "{}: {} calls missed (maxactive too low?)\n",
-                    func.name(),
-                    missed
-                );
-            }
-        }
+    /// The rate limit of the return handler's dmesg lines.
+    #[inline]
+    pub(crate) fn log_limit(&self) -> &RateLimit {
+        &self.log_limit
     }
 }

@@ -94,7 +94,7 @@ pub fn decode(raw: u64, ty: RetType, ctx: &DecodeContext) -> Decoded {
         }
         RetType::Uint => Decoded::Unsigned(u64::from(raw as u32)),
         RetType::Long => {
-            if is_errno(wide) {
+            if is_err_value(raw) {
                 Decoded::Errno(wide as i32)
             } else {
                 Decoded::Signed(wide)
@@ -104,7 +104,7 @@ pub fn decode(raw: u64, ty: RetType, ctx: &DecodeContext) -> Decoded {
         RetType::Ptr => {
             if raw == 0 {
                 Decoded::Null
-            } else if is_errno(wide) {
+            } else if is_err_value(raw) {
                 Decoded::ErrPtr(wide as i32)
             } else {
                 Decoded::HashedPtr(hash_addr(raw, &ctx.hash_key))
@@ -113,7 +113,7 @@ pub fn decode(raw: u64, ty: RetType, ctx: &DecodeContext) -> Decoded {
         RetType::Bool => Decoded::Bool(raw & 0xff != 0),
         RetType::Void => Decoded::Void,
         RetType::Auto => {
-            if is_errno(wide) {
+            if is_err_value(raw) {
                 Decoded::Errno(wide as i32)
             } else if raw >> 32 == 0 && is_errno(i64::from(narrow)) {
                 Decoded::Errno(narrow)

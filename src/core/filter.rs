@@ -16,18 +16,19 @@
 //!
 //! # Sharing
 //!
-//! [`Filter`] is a seqlock over atomic words. The writer (one at a time:
-//! the caller serialises them) makes the sequence word odd, stores the
-//! settings and makes it even again; a reader copies the settings between
-//! two loads of the sequence word and keeps the copy when both are the same
-//! even value. Readers never block and never retry without bound: after a
-//! few attempts that raced a store they keep everything, so a call made
-//! while the filter changes is recorded rather than lost.
+//! [`Filter`] is a [`SeqLock`] over atomic words. The writer (one at a
+//! time: the caller serialises them) makes the sequence word odd, stores
+//! the settings and makes it even again; a reader copies the settings
+//! between two loads of the sequence word and keeps the copy when both are
+//! the same even value. Readers never block and never retry without bound:
+//! after a few attempts that raced a store they keep everything, so a call
+//! made while the filter changes is recorded rather than lost.
 
 use super::errno::ErrnoTable;
 use super::ring::{comm_from_words, comm_to_words};
+use super::seqlock::SeqLock;
+use super::sync::{AtomicU64, Ordering};
 use core::fmt;
-use core::sync::atomic::{fence, AtomicU64, Ordering};
 
 /// The most values one `retval=` filter holds.
 pub const MAX_RETVALS: usize = 8;
@@ -218,6 +219,35 @@ impl FilterSpec {
         Ok(())
     }
 
+    /// Applies one setting whose value is an integer, as the module
+    /// parameters `errors_only`, `min_lat_ns` and `pid` hold it: the same
+    /// as [`set`](Self::set) with the integer's decimal text (so `pid` -1
+    /// is any, and a negative `min_lat_ns` is [`FilterError::BadValue`]),
+    /// without printing and parsing it. On error `self` is unchanged; a key
+    /// that takes no integer is [`FilterError::UnknownKey`].
+    pub fn set_int(&mut self, key: &str, value: i64) -> Result<(), FilterError> {
+        match key {
+            "errors_only" => {
+                self.errors_only = match value {
+                    0 => false,
+                    1 => true,
+                    _ => return Err(FilterError::BadValue),
+                };
+            }
+            "min_lat_ns" => {
+                self.min_lat_ns = u64::try_from(value).map_err(|_| FilterError::BadValue)?;
+            }
+            "pid" => {
+                self.pid = match value {
+                    -1 => None,
+                    _ => Some(u32::try_from(value).map_err(|_| FilterError::BadValue)?),
+                };
+            }
+            _ => return Err(FilterError::UnknownKey),
+        }
+        Ok(())
+    }
+
     /// Applies a whole control line: `key=value` words (see
     /// [`FilterSpec::set`]) separated by ASCII whitespace, in order, all or
     /// nothing: on error `self` is unchanged. `filters=off` resets to the
@@ -243,6 +273,7 @@ impl FilterSpec {
     /// decoded value as an `i64` (as the caller computes it), `is_error`
     /// whether it is an error return, `comm` the task's name as the kernel
     /// keeps it.
+    #[cfg(test)]
     pub fn keeps(
         &self,
         value_key: i64,
@@ -273,6 +304,7 @@ impl FilterSpec {
     }
 
     /// Whether any filter is set (else every return is kept).
+    #[cfg(test)]
     pub fn is_active(&self) -> bool {
         self.errors_only
             || !self.values().is_empty()
@@ -337,6 +369,10 @@ const FLAG_COMM: u64 = 1 << 2;
 /// The shift of `nretvals` in `flags` (bits 8-15).
 const NRETVALS_SHIFT: u32 = 8;
 
+/// Words the filter's settings take: flags, the values, `min_lat_ns` and
+/// the two words of `comm`.
+const FILTER_WORDS: usize = 1 + MAX_RETVALS + 1 + 2;
+
 /// The filter shared between the control file and the probe handlers: a
 /// seqlock over atomic words (see the module docs). Stores must be
 /// serialised by the caller; loads may run anywhere, in any context, and
@@ -344,14 +380,32 @@ const NRETVALS_SHIFT: u32 = 8;
 pub struct Filter {
     /// Odd while a store is in progress; changes with every store.
     seq: AtomicU64,
+    /// The settings (see [`Words`]).
+    words: [AtomicU64; FILTER_WORDS],
+}
+
+/// The filter's words by name.
+struct Words<'a> {
     /// [`FLAG_ERRORS_ONLY`], [`FLAG_PID`], [`FLAG_COMM`], `nretvals` in
     /// bits 8-15 and the pid in bits 32-63.
-    flags: AtomicU64,
+    flags: &'a AtomicU64,
     /// The values, as `i64` bit patterns.
-    retvals: [AtomicU64; MAX_RETVALS],
-    min_lat_ns: AtomicU64,
+    retvals: &'a [AtomicU64; MAX_RETVALS],
+    min_lat_ns: &'a AtomicU64,
     /// `comm[0..8]` and `comm[8..16]`, little-endian.
-    comm: [AtomicU64; 2],
+    comm: [&'a AtomicU64; 2],
+}
+
+impl<'a> Words<'a> {
+    fn of(words: &'a [AtomicU64; FILTER_WORDS]) -> Self {
+        let [flags, retvals @ .., min_lat_ns, comm_lo, comm_hi] = words;
+        Words {
+            flags,
+            retvals,
+            min_lat_ns,
+            comm: [comm_lo, comm_hi],
+        }
+    }
 }
 
 impl Default for Filter {
@@ -362,14 +416,19 @@ impl Default for Filter {
 
 impl Filter {
     /// A filter that keeps everything.
-    pub const fn new() -> Self {
+    pub fn new() -> Self {
         Filter {
             seq: AtomicU64::new(0),
-            flags: AtomicU64::new(0),
-            retvals: [const { AtomicU64::new(0) }; MAX_RETVALS],
-            min_lat_ns: AtomicU64::new(0),
-            comm: [const { AtomicU64::new(0) }; 2],
+            words: core::array::from_fn(|_| AtomicU64::new(0)),
         }
+    }
+
+    fn lock(&self) -> SeqLock<'_> {
+        SeqLock::new(&self.seq, &self.words)
+    }
+
+    fn words(&self) -> Words<'_> {
+        Words::of(&self.words)
     }
 
     /// Replaces the settings with `spec`. Stores must not run concurrently
@@ -390,21 +449,19 @@ impl Filter {
             flags |= FLAG_COMM;
         }
 
-        let begin = self.seq.load(Ordering::Relaxed) | 1;
-        self.seq.store(begin, Ordering::Relaxed);
-        // Orders the odd seq before the field stores: a reader that sees any
-        // of them sees the odd (or a later) seq when it checks again.
-        fence(Ordering::Release);
-        self.flags.store(flags, Ordering::Relaxed);
-        for (i, word) in self.retvals.iter().enumerate() {
+        // Writers are serialised by the caller (`seqcount_t`'s rule).
+        let hold = self.lock().write_serialised();
+        let w = self.words();
+        w.flags.store(flags, Ordering::Relaxed);
+        for (i, word) in w.retvals.iter().enumerate() {
             let v = values.get(i).copied().unwrap_or(0);
             word.store(v as u64, Ordering::Relaxed);
         }
-        self.min_lat_ns.store(spec.min_lat_ns, Ordering::Relaxed);
-        for (word, value) in self.comm.iter().zip(comm_to_words(&comm)) {
+        w.min_lat_ns.store(spec.min_lat_ns, Ordering::Relaxed);
+        for (word, value) in w.comm.iter().zip(comm_to_words(&comm)) {
             word.store(value, Ordering::Relaxed);
         }
-        self.seq.store(begin.wrapping_add(1), Ordering::Release);
+        hold.publish();
     }
 
     /// Whether a return passes every filter that is set, as
@@ -421,7 +478,10 @@ impl Filter {
         lat_ns: u64,
         task: impl Fn() -> (u32, [u8; 16]),
     ) -> bool {
-        self.read(|| self.keeps_now(value_key, is_error, lat_ns, &task))
+        self.lock()
+            .read(LOAD_ATTEMPTS, |_| {
+                self.keeps_now(value_key, is_error, lat_ns, &task)
+            })
             .unwrap_or(true)
     }
 
@@ -433,21 +493,22 @@ impl Filter {
         lat_ns: u64,
         task: &impl Fn() -> (u32, [u8; 16]),
     ) -> bool {
-        let flags = self.flags.load(Ordering::Relaxed);
+        let w = self.words();
+        let flags = w.flags.load(Ordering::Relaxed);
         if flags & FLAG_ERRORS_ONLY != 0 && !is_error {
             return false;
         }
         let nretvals = usize::try_from((flags >> NRETVALS_SHIFT) & 0xff).unwrap_or(0);
         if nretvals != 0
-            && !self
+            && !w
                 .retvals
                 .iter()
                 .take(nretvals)
-                .any(|w| w.load(Ordering::Relaxed) as i64 == value_key)
+                .any(|v| v.load(Ordering::Relaxed) as i64 == value_key)
         {
             return false;
         }
-        if lat_ns < self.min_lat_ns.load(Ordering::Relaxed) {
+        if lat_ns < w.min_lat_ns.load(Ordering::Relaxed) {
             return false;
         }
         if flags & (FLAG_PID | FLAG_COMM) == 0 {
@@ -458,56 +519,39 @@ impl Filter {
         if flags & FLAG_PID != 0 && (flags >> 32) as u32 != pid {
             return false;
         }
-        flags & FLAG_COMM == 0 || comm_name(&self.comm()) == comm_name(&comm)
-    }
-
-    /// The `comm` words as bytes.
-    fn comm(&self) -> [u8; 16] {
-        comm_from_words(self.comm.each_ref().map(|w| w.load(Ordering::Relaxed)))
+        flags & FLAG_COMM == 0 || comm_name(&w.comm()) == comm_name(&comm)
     }
 
     /// A consistent copy of the settings. Bounded: when 3 attempts in a row
     /// raced a store, returns [`FilterSpec::default()`], which keeps
     /// everything (a racing call is kept rather than lost).
     pub fn load(&self) -> FilterSpec {
+        let lock = self.lock();
+        let w = self.words();
         // The common case, no filter at all, costs two loads: flags (with
         // the retval count) and min_lat_ns both zero mean nothing is set.
-        let before = self.seq.load(Ordering::Acquire);
-        if before & 1 == 0
-            && self.flags.load(Ordering::Relaxed) == 0
-            && self.min_lat_ns.load(Ordering::Relaxed) == 0
-        {
-            fence(Ordering::Acquire);
-            if self.seq.load(Ordering::Relaxed) == before {
+        if let Some(begin) = lock.read_begin() {
+            let unset =
+                w.flags.load(Ordering::Relaxed) == 0 && w.min_lat_ns.load(Ordering::Relaxed) == 0;
+            if !lock.read_retry(begin) && unset {
                 return FilterSpec::default();
             }
         }
-        self.read(|| self.copy()).unwrap_or_default()
+        lock.read(LOAD_ATTEMPTS, |_| w.copy()).unwrap_or_default()
     }
+}
 
-    /// `read` run between two loads of the sequence: its result when no
-    /// store raced it, `None` when 3 attempts in a row did.
-    fn read<T>(&self, read: impl Fn() -> T) -> Option<T> {
-        for _ in 0..LOAD_ATTEMPTS {
-            let before = self.seq.load(Ordering::Acquire);
-            if before & 1 != 0 {
-                core::hint::spin_loop();
-                continue;
-            }
-            let value = read();
-            fence(Ordering::Acquire);
-            if self.seq.load(Ordering::Relaxed) == before {
-                return Some(value);
-            }
-        }
-        None
+impl Words<'_> {
+    /// The `comm` words as bytes.
+    fn comm(&self) -> [u8; 16] {
+        comm_from_words(self.comm.map(|w| w.load(Ordering::Relaxed)))
     }
 
     /// The settings as they are in the words now, possibly torn.
     fn copy(&self) -> FilterSpec {
         let flags = self.flags.load(Ordering::Relaxed);
         let mut retvals = [0i64; MAX_RETVALS];
-        for (v, word) in retvals.iter_mut().zip(&self.retvals) {
+        for (v, word) in retvals.iter_mut().zip(self.retvals) {
             *v = word.load(Ordering::Relaxed) as i64;
         }
         let nretvals = usize::try_from((flags >> NRETVALS_SHIFT) & 0xff)
@@ -530,7 +574,7 @@ impl Filter {
 mod tests {
     use super::super::errno::TEST_ERRNOS;
     use super::*;
-    use std::string::String;
+    use std::string::{String, ToString};
     use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::thread;
     use std::vec::Vec;
@@ -701,6 +745,38 @@ mod tests {
         };
         assert!(odd.keeps(0, false, 0, 1, &c));
         assert!(!odd.keeps(1, false, 0, 1, &c));
+    }
+
+    #[test]
+    fn set_int_is_set_of_the_decimal_text() {
+        let values = [
+            i64::MIN,
+            -(1 << 32),
+            -2,
+            -1,
+            0,
+            1,
+            2,
+            1000,
+            i64::from(i32::MAX),
+            i64::from(u32::MAX),
+            i64::from(u32::MAX) + 1,
+            i64::MAX,
+        ];
+        for key in ["errors_only", "min_lat_ns", "pid"] {
+            for value in values {
+                let mut by_int = FilterSpec::default();
+                let int = by_int.set_int(key, value);
+                let mut by_text = FilterSpec::default();
+                let text = by_text.set(key, &value.to_string(), &TEST_ERRNOS);
+                assert_eq!(int, text, "{key}={value}");
+                assert_eq!(by_int, by_text, "{key}={value}");
+            }
+        }
+        assert_eq!(
+            FilterSpec::default().set_int("retval", 1),
+            Err(FilterError::UnknownKey)
+        );
     }
 
     #[test]

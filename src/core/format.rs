@@ -51,16 +51,19 @@ impl<const N: usize> FmtBuf<N> {
     }
 
     /// The number of bytes written so far.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.len
     }
 
     /// Whether nothing was written.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
 
     /// Whether some text did not fit and was dropped.
+    #[cfg(test)]
     pub fn truncated(&self) -> bool {
         self.truncated
     }
@@ -250,32 +253,45 @@ pub fn write_folded_field(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     Ok(())
 }
 
+/// The longest symbolized frame [`write_folded`] keeps (a longer one is
+/// cut): `symbol+0x6d/0xa0 [module]`.
+const FRAME_TEXT_MAX: usize = 320;
+
+/// The longest return value text [`write_folded`] keeps.
+const RET_TEXT_MAX: usize = 64;
+
 /// Writes one folded-stack line, the input of flame graph tools: the frames
 /// outermost first, separated by `;` (`frames_innermost_first` are given
-/// innermost first, as captured, each passed through [`frame_name`]), then
-/// the function and the decoded return text `ret` as the two innermost
-/// frames, then a space, `count` and a newline:
+/// innermost first, as captured, each formatted and passed through
+/// [`frame_name`]), then the function and the decoded return text `ret` as
+/// the two innermost frames, then a space, `count` and a newline:
 ///
 /// ```text
 /// entry_SYSCALL_64;do_syscall_64;ksys_write;rettrace_target_outer;rettrace_target_middle;rettrace_target_inner;-35 (EDEADLK) 12
 /// ```
 ///
 /// With no frames the line is `func;ret count`. Every `;` and newline in a
-/// name or in `ret` is written as `_`.
-pub fn write_folded(
+/// name or in `ret` is written as `_`. A frame is formatted on the stack,
+/// one at a time (at most [`FRAME_TEXT_MAX`] bytes), so a kernel caller
+/// can pass symbolizing adapters without holding every frame's text.
+pub fn write_folded<F: fmt::Display>(
     out: &mut impl fmt::Write,
-    frames_innermost_first: &[&str],
+    frames_innermost_first: &[F],
     func: &str,
-    ret: &str,
+    ret: impl fmt::Display,
     count: u64,
 ) -> fmt::Result {
     for frame in frames_innermost_first.iter().rev() {
-        write_folded_field(out, frame_name(frame))?;
+        let mut text = FmtBuf::<FRAME_TEXT_MAX>::new();
+        write!(text, "{frame}")?;
+        write_folded_field(out, frame_name(text.as_str()))?;
         out.write_char(';')?;
     }
     write_folded_field(out, func)?;
     out.write_char(';')?;
-    write_folded_field(out, ret)?;
+    let mut text = FmtBuf::<RET_TEXT_MAX>::new();
+    write!(text, "{ret}")?;
+    write_folded_field(out, text.as_str())?;
     writeln!(out, " {count}")
 }
 

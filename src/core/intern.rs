@@ -37,8 +37,28 @@
 //! claim an entry for it: such duplicates are allowed, and readers must add
 //! up their counts. Keys are never removed, so a ready entry never changes
 //! its key.
+//!
+//! # Ordering
+//!
+//! An entry's key is written once, so it needs no sequence lock, only the
+//! kernel's publish pattern (`smp_store_release()` of the state after the
+//! key, `smp_load_acquire()` of it before reading the key; see the
+//! "publish" rules in `include/linux/seqlock.h`'s neighbour
+//! `Documentation/memory-barriers.txt`):
+//!
+//! - the claim is a compare-and-exchange (acquire), so exactly one writer
+//!   owns a free entry and no one else ever writes its key;
+//! - the claimer writes the key with `Relaxed` stores and then the ready
+//!   state with a `Release` store;
+//! - every reader (a lookup comparing keys, [`InternTable::read`]) loads
+//!   the state with `Acquire` and looks at the key only when it is ready,
+//!   so it sees every word the claimer wrote before publishing, and no
+//!   word changes afterwards;
+//! - counts are single atomic words (`fetch_add`), read on their own.
+//!
+//! `tests/loom.rs` model-checks two interners on one slot.
 
-use core::sync::atomic::{AtomicU64, Ordering};
+use super::sync::{AtomicU64, Ordering};
 
 /// Entries [`InternTable::intern`] looks at before giving up.
 pub const MAX_PROBES: usize = 16;
@@ -83,6 +103,7 @@ impl InternLayout {
     }
 
     /// Bytes of storage for the whole table: [`InternLayout::words`] times 8.
+    #[cfg(test)]
     pub const fn bytes(&self) -> usize {
         self.words().saturating_mul(8)
     }
@@ -225,6 +246,7 @@ impl<'a> InternTable<'a> {
 
     /// Adds `n` to the count of entry `entry` (wrapping). Does nothing for
     /// an index past the table.
+    #[cfg(test)]
     pub fn add(&self, entry: usize, n: u64) {
         if let Some(e) = self.entry(entry) {
             e.count.fetch_add(n, Ordering::Relaxed);

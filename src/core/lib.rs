@@ -20,6 +20,9 @@
 //! - [`origin`]: error origin chains: per-task chains in progress and their
 //!   text.
 //! - [`params`]: the module parameters, parsed and checked.
+//! - [`seqlock`]: the sequence lock the ring, the filter and the origin
+//!   slots share.
+//! - [`sync`]: the atomics (`core`'s, or `loom`'s in the model checks).
 //! - [`ring`]: the per-CPU, lock-free record ring.
 //! - [`intern`]: a lock-free, fixed-size intern table (distinct stacks, and
 //!   counts per stack and value).
@@ -62,5 +65,7 @@ pub mod params;
 pub mod ratelimit;
 pub mod rettype;
 pub mod ring;
+pub mod seqlock;
 pub mod sort;
 pub mod stats;
+pub mod sync;

@@ -65,8 +65,9 @@
 //! never misses its own chain.
 
 use super::errno::ErrnoTable;
+use super::seqlock::{SeqLock, SeqWrite};
+use super::sync::{AtomicU64, Ordering};
 use core::fmt;
-use core::sync::atomic::{fence, AtomicU64, Ordering};
 
 /// Frames in a chain.
 pub const MAX_DEPTH: usize = 8;
@@ -302,6 +303,7 @@ impl<'a> SlotTable<'a> {
 
     /// True when no task has a chain in progress: a return that is not an
     /// error can then be ignored without looking at the slots.
+    #[cfg(test)]
     pub fn idle(&self) -> bool {
         Self::is_idle(self.words)
     }
@@ -347,22 +349,10 @@ impl<'a> SlotTable<'a> {
         }
     }
 
-    /// Takes the slot if no one holds it: returns its (even) sequence.
-    fn try_lock(slot: &[AtomicU64]) -> Option<u64> {
-        let seq = slot.first()?;
-        let s = seq.load(Ordering::Relaxed);
-        if s & 1 != 0 {
-            return None;
-        }
-        seq.compare_exchange(s, s.wrapping_add(1), Ordering::Acquire, Ordering::Relaxed)
-            .ok()?;
-        Some(s)
-    }
-
-    fn unlock(slot: &[AtomicU64], seq: u64) {
-        if let Some(w) = slot.first() {
-            w.store(seq.wrapping_add(2), Ordering::Release);
-        }
+    /// Takes the slot if no one holds it; dropping the hold publishes what
+    /// was stored.
+    fn try_lock(slot: &[AtomicU64]) -> Option<SeqWrite<'_>> {
+        SeqLock::over(slot)?.try_write()
     }
 
     /// Reads a slot's chain; the caller holds the slot, or is a reader
@@ -434,14 +424,14 @@ impl<'a> SlotTable<'a> {
                 Hold::Claimed => self.hold_own(slot, task, true),
                 Hold::Evict => self.evict(slot, task, commit),
             };
-            let Some((seq, mut chain)) = held else {
+            let Some((hold, mut chain)) = held else {
                 return Outcome::Busy;
             };
             if let Some(done) = chain.on_return(func, entry_ns, now_ns, error) {
                 commit(&done);
             }
             Self::store(slot, &chain);
-            Self::unlock(slot, seq);
+            hold.publish();
             if chain.is_empty() {
                 self.release(slot, task);
             }
@@ -507,11 +497,16 @@ impl<'a> SlotTable<'a> {
         }
     }
 
-    /// Holds `slot`, owned (or just `claimed`) by `task`: its sequence and
-    /// its chain. `None` when an evicter or `clear` holds it or has taken
-    /// it since `task` looked; whoever did committed its chain, if any.
-    fn hold_own(&self, slot: &[AtomicU64], task: u64, claimed: bool) -> Option<(u64, Chain)> {
-        let Some(seq) = Self::try_lock(slot) else {
+    /// Holds `slot`, owned (or just `claimed`) by `task`: the hold and its
+    /// chain. `None` when an evicter or `clear` holds it or has taken it
+    /// since `task` looked; whoever did committed its chain, if any.
+    fn hold_own<'s>(
+        &self,
+        slot: &'s [AtomicU64],
+        task: u64,
+        claimed: bool,
+    ) -> Option<(SeqWrite<'s>, Chain)> {
+        let Some(hold) = Self::try_lock(slot) else {
             if claimed {
                 // Not used: given up again.
                 self.release(slot, task);
@@ -519,24 +514,24 @@ impl<'a> SlotTable<'a> {
             return None;
         };
         if Self::word(slot, 1) != task {
-            Self::unlock(slot, seq);
             return None;
         }
         // A claimed slot was emptied when it was given up or cleared.
-        Some((seq, Self::load(slot)))
+        let chain = Self::load(slot);
+        Some((hold, chain))
     }
 
     /// Holds victim `slot` for `task`: commits the chain in it, and
-    /// returns the slot's sequence with an empty chain. `None` when
-    /// another writer holds it.
-    fn evict(
+    /// returns the hold with an empty chain. `None` when another writer
+    /// holds it.
+    fn evict<'s>(
         &self,
-        slot: &[AtomicU64],
+        slot: &'s [AtomicU64],
         task: u64,
         commit: &mut impl FnMut(&Chain),
-    ) -> Option<(u64, Chain)> {
+    ) -> Option<(SeqWrite<'s>, Chain)> {
         let owner = slot.get(1)?;
-        let seq = Self::try_lock(slot)?;
+        let hold = Self::try_lock(slot)?;
         // With the slot held, its owner can still change: its task gives
         // it up after unlocking, and a claimer may then take it. Each
         // change is one compare-and-exchange, so take it from whoever
@@ -553,7 +548,6 @@ impl<'a> SlotTable<'a> {
             }
         }
         if !taken {
-            Self::unlock(slot, seq);
             return None;
         }
         if seen == 0 {
@@ -563,27 +557,16 @@ impl<'a> SlotTable<'a> {
         if !old.is_empty() {
             commit(&old);
         }
-        Some((seq, Chain::default()))
+        Some((hold, Chain::default()))
     }
 
     /// A consistent copy of slot `index`: its chain, or `None` when it is
     /// free, empty, or being written by three tries in a row.
     pub fn read(&self, index: usize) -> Option<Chain> {
         let slot = self.slot(index)?;
-        let seq = slot.first()?;
-        for _ in 0..3 {
-            let s1 = seq.load(Ordering::Acquire);
-            if s1 & 1 != 0 {
-                continue;
-            }
-            let owner = Self::word(slot, 1);
-            let chain = Self::load(slot);
-            fence(Ordering::Acquire);
-            if seq.load(Ordering::Relaxed) == s1 {
-                return (owner != 0 && !chain.is_empty()).then_some(chain);
-            }
-        }
-        None
+        let (owner, chain) =
+            SeqLock::over(slot)?.read(3, |_| (Self::word(slot, 1), Self::load(slot)))?;
+        (owner != 0 && !chain.is_empty()).then_some(chain)
     }
 
     /// Empties every slot. A slot held by a writer is retried up to
@@ -594,12 +577,12 @@ impl<'a> SlotTable<'a> {
             let Some(slot) = self.slot(i) else { continue };
             let Some(owner) = slot.get(1) else { continue };
             match (0..tries.max(1)).find_map(|_| Self::try_lock(slot)) {
-                Some(seq) => {
+                Some(hold) => {
                     Self::store(slot, &Chain::default());
                     if owner.swap(0, Ordering::AcqRel) != 0 {
                         self.count_in_use(-1);
                     }
-                    Self::unlock(slot, seq);
+                    hold.publish();
                 }
                 None => left = left.saturating_add(1),
             }

@@ -17,7 +17,7 @@
 //! windows after the previous one can, by aliasing, count in the old window
 //! (for a 1 ms interval, after 557 years).
 
-use core::sync::atomic::{AtomicU64, Ordering};
+use super::sync::{AtomicU64, Ordering};
 
 /// Bits of the state word that count messages let through.
 const COUNT_BITS: u32 = 20;
@@ -83,7 +83,7 @@ impl RateLimit {
     /// A `burst` of 0 suppresses everything; bursts above 524287 count as
     /// 524287. An `interval_ns` of 0 (with a nonzero burst) lets everything
     /// through.
-    pub const fn new(interval_ns: u64, burst: u32) -> Self {
+    pub fn new(interval_ns: u64, burst: u32) -> Self {
         RateLimit {
             interval_ns,
             burst,

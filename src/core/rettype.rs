@@ -27,6 +27,7 @@ pub enum RetType {
 
 impl RetType {
     /// Every type, in the order the documentation lists them.
+    #[cfg(test)]
     pub const ALL: [RetType; 8] = [
         RetType::Auto,
         RetType::Int,

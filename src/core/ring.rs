@@ -40,23 +40,27 @@
 //!
 //! # Writing
 //!
-//! A writer reserves an index with `fetch_add` on head, so nested writers on
-//! one CPU get distinct indexes, and then claims the slot with one
-//! compare-and-exchange of its seq from the even value of an older record to
-//! its own odd value. Only the claimer writes the slot's fields, then it
-//! publishes the even value with release ordering. A writer that finds the
-//! slot busy (odd: an interrupted writer on this CPU is filling it, which
-//! needs more nested writes than there are slots) or already holding a
-//! newer record drops its record instead of tearing another one; its index
-//! then reads as [`ReadError::NotWritten`].
+//! Each slot is a [`SeqLock`] whose sequence also says which record the
+//! slot holds. A writer reserves an index with `fetch_add` on head, so
+//! nested writers on one CPU get distinct indexes, and then takes the
+//! slot's lock with one compare-and-exchange of its sequence from the even
+//! value of an older record to its own odd value
+//! ([`SeqLock::try_write_from`]). Only that writer writes the slot's
+//! fields; dropping its hold publishes the even value. A writer that finds
+//! the slot busy (odd: an interrupted writer on this CPU is filling it,
+//! which needs more nested writes than there are slots) or already holding
+//! a newer record drops its record instead of tearing another one; its
+//! index then reads as [`ReadError::NotWritten`].
 //!
 //! # Reading
 //!
-//! A reader loads seq (acquire) and requires the completed value of the
-//! index it wants, copies the fields, and loads seq again after an acquire
-//! fence: a change means the copy may be torn and is thrown away.
+//! A reader begins a read section of the slot's lock, requires the
+//! completed value of the index it wants, copies the fields, and ends the
+//! section: a writer in between means the copy may be torn and is thrown
+//! away (see [`super::seqlock`] for the fences this takes).
 
-use core::sync::atomic::{fence, AtomicU64, Ordering};
+use super::seqlock::SeqLock;
+use super::sync::{AtomicU64, Ordering};
 
 /// Words in a slot's fixed part (seq and the record fields), before the
 /// stack frames.
@@ -139,6 +143,7 @@ impl RingLayout {
     }
 
     /// Bytes of storage for the whole ring: [`RingLayout::words`] times 8.
+    #[cfg(test)]
     pub const fn bytes(&self) -> usize {
         self.words().saturating_mul(8)
     }
@@ -167,7 +172,8 @@ pub struct Ring<'a> {
 
 /// The words of one slot.
 struct Slot<'a> {
-    seq: &'a AtomicU64,
+    /// The slot's sequence and the words below.
+    lock: SeqLock<'a>,
     ts_ns: &'a AtomicU64,
     lat_ns: &'a AtomicU64,
     raw: &'a AtomicU64,
@@ -216,6 +222,7 @@ impl<'a> Ring<'a> {
     }
 
     /// The shape of the ring.
+    #[cfg(test)]
     pub fn layout(&self) -> RingLayout {
         self.layout
     }
@@ -230,13 +237,14 @@ impl<'a> Ring<'a> {
         let slot = usize::try_from(index.checked_rem(self.slots())?).ok()?;
         let per_slot = self.layout.words_per_slot();
         let start = slot.checked_mul(per_slot)?;
-        let words = self.slot_words.get(start..start.checked_add(per_slot)?)?;
-        let [seq, ts_ns, lat_ns, raw, pid_cpu, func_nframes, comm_lo, comm_hi, frames @ ..] = words
+        let lock = SeqLock::over(self.slot_words.get(start..start.checked_add(per_slot)?)?)?;
+        let [ts_ns, lat_ns, raw, pid_cpu, func_nframes, comm_lo, comm_hi, frames @ ..] =
+            lock.words()
         else {
             return None;
         };
         Some(Slot {
-            seq,
+            lock,
             ts_ns,
             lat_ns,
             raw,
@@ -260,18 +268,14 @@ impl<'a> Ring<'a> {
         let index = self.head.fetch_add(1, Ordering::Relaxed);
         let slot = self.slot(index)?;
         let writing = seq_writing(index);
-        let prev = slot.seq.load(Ordering::Relaxed);
-        if prev & 1 != 0 || prev >= writing {
+        let prev = slot.lock.sequence();
+        if prev >= writing {
             return None;
         }
-        // One attempt: failing means a nested writer took the slot since the
-        // load, and its record must not be torn.
-        slot.seq
-            .compare_exchange(prev, writing, Ordering::Acquire, Ordering::Relaxed)
-            .ok()?;
-        // Orders the claim before the field stores: a reader that sees any of
-        // them sees the claim when it checks seq again.
-        fence(Ordering::Release);
+        // One attempt (none if `prev` is odd): failing means a nested writer
+        // took the slot since the load, and its record must not be torn.
+        // Dropping `hold` at the end publishes `seq_done(index)`.
+        let hold = slot.lock.try_write_from(prev, writing)?;
 
         let overwritten = index
             .checked_sub(self.slots())
@@ -298,7 +302,7 @@ impl<'a> Ring<'a> {
         );
         slot.comm_lo.store(comm_lo, Ordering::Relaxed);
         slot.comm_hi.store(comm_hi, Ordering::Relaxed);
-        slot.seq.store(seq_done(index), Ordering::Release);
+        hold.publish();
         overwritten
     }
 
@@ -344,8 +348,10 @@ impl<'a> Ring<'a> {
         }
         let slot = self.slot(index).ok_or(ReadError::NotWritten)?;
         let done = seq_done(index);
-        let seq = slot.seq.load(Ordering::Acquire);
-        if seq != done {
+        let begin = slot.lock.read_begin();
+        if begin != Some(done) {
+            // Odd (being written) or another record's: which one says why.
+            let seq = begin.unwrap_or_else(|| slot.lock.sequence());
             return Err(if seq > done {
                 ReadError::Overwritten
             } else {
@@ -379,8 +385,7 @@ impl<'a> Ring<'a> {
             *pc = frame.load(Ordering::Relaxed);
         }
 
-        fence(Ordering::Acquire);
-        if slot.seq.load(Ordering::Relaxed) != seq {
+        if slot.lock.read_retry(done) {
             return Err(ReadError::Overwritten);
         }
         *rec = copy;

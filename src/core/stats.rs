@@ -15,8 +15,8 @@
 //! by [`bucket_of`].
 
 use super::hist::bucket_of;
+use super::sync::{AtomicU64, Ordering};
 use core::cmp::Reverse;
-use core::sync::atomic::{AtomicU64, Ordering};
 
 /// Buckets of the latency histogram (see [`bucket_of`]).
 pub use super::hist::HIST_BUCKETS;
@@ -40,7 +40,7 @@ struct TopSlot {
 }
 
 impl TopSlot {
-    const fn new() -> Self {
+    fn new() -> Self {
         TopSlot {
             state: AtomicU64::new(SLOT_FREE),
             value: AtomicU64::new(0),
@@ -58,7 +58,6 @@ pub struct FuncStats {
     calls: AtomicU64,
     errors: AtomicU64,
     overwrites: AtomicU64,
-    suppressed: AtomicU64,
     filtered: AtomicU64,
     /// `u64::MAX` until the first call.
     lat_min: AtomicU64,
@@ -79,19 +78,18 @@ impl Default for FuncStats {
 
 impl FuncStats {
     /// All counters zero, with no minimum latency yet.
-    pub const fn new() -> Self {
+    pub fn new() -> Self {
         FuncStats {
             calls: AtomicU64::new(0),
             errors: AtomicU64::new(0),
             overwrites: AtomicU64::new(0),
-            suppressed: AtomicU64::new(0),
             filtered: AtomicU64::new(0),
             lat_min: AtomicU64::new(u64::MAX),
             lat_max: AtomicU64::new(0),
             lat_sum: AtomicU64::new(0),
             other_values: AtomicU64::new(0),
-            top: [const { TopSlot::new() }; TOP_VALUES],
-            hist: [const { AtomicU64::new(0) }; HIST_BUCKETS],
+            top: core::array::from_fn(|_| TopSlot::new()),
+            hist: core::array::from_fn(|_| AtomicU64::new(0)),
         }
     }
 
@@ -164,12 +162,6 @@ impl FuncStats {
         self.overwrites.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Counts a message about this function that was suppressed (reserved
-    /// for the caller's use; only counted).
-    pub fn count_suppressed(&self) {
-        self.suppressed.fetch_add(1, Ordering::Relaxed);
-    }
-
     /// Counts a return of this function that a filter kept out of the ring
     /// (only counted here: whether it is also [`record`](Self::record)ed is
     /// the caller's choice).
@@ -189,7 +181,6 @@ impl FuncStats {
         self.calls.store(0, Ordering::Relaxed);
         self.errors.store(0, Ordering::Relaxed);
         self.overwrites.store(0, Ordering::Relaxed);
-        self.suppressed.store(0, Ordering::Relaxed);
         self.filtered.store(0, Ordering::Relaxed);
         self.lat_min.store(u64::MAX, Ordering::Relaxed);
         self.lat_max.store(0, Ordering::Relaxed);
@@ -212,8 +203,6 @@ pub struct StatsSnapshot {
     pub errors: u64,
     /// Records overwritten in the rings before being read.
     pub overwrites: u64,
-    /// Messages suppressed.
-    pub suppressed: u64,
     /// Returns a filter kept out of the ring.
     pub filtered: u64,
     /// The smallest latency, in ns; 0 when there were no calls.
@@ -225,9 +214,9 @@ pub struct StatsSnapshot {
     /// The most frequent return values as (value, count); the first
     /// `top_len` entries are valid, and after `finish` they are sorted by
     /// count, descending, then value, ascending.
-    pub top: [(u64, u64); TOP_VALUES],
+    top: [(u64, u64); TOP_VALUES],
     /// The number of valid entries in `top`.
-    pub top_len: usize,
+    top_len: usize,
     /// Returns whose value is not in `top`.
     pub other_values: u64,
     /// Recorded returns by latency bucket ([`bucket_of`]).
@@ -242,7 +231,6 @@ impl Default for StatsSnapshot {
             calls: 0,
             errors: 0,
             overwrites: 0,
-            suppressed: 0,
             filtered: 0,
             lat_min: 0,
             lat_max: 0,
@@ -277,9 +265,6 @@ impl StatsSnapshot {
         self.overwrites = self
             .overwrites
             .saturating_add(s.overwrites.load(Ordering::Relaxed));
-        self.suppressed = self
-            .suppressed
-            .saturating_add(s.suppressed.load(Ordering::Relaxed));
         self.filtered = self
             .filtered
             .saturating_add(s.filtered.load(Ordering::Relaxed));
@@ -393,12 +378,10 @@ mod tests {
         s.record(51, 7, false);
         s.count_overwrite();
         s.count_overwrite();
-        s.count_suppressed();
         let snap = snapshot(&[&s]);
         assert_eq!(snap.calls, 5);
         assert_eq!(snap.errors, 2);
         assert_eq!(snap.overwrites, 2);
-        assert_eq!(snap.suppressed, 1);
         assert_eq!(snap.lat_min, 50);
         assert_eq!(snap.lat_max, 1000);
         assert_eq!(snap.lat_sum, 1501);
@@ -651,7 +634,6 @@ mod tests {
             s.record(v, v, v % 2 == 0);
         }
         s.count_overwrite();
-        s.count_suppressed();
         s.count_filtered();
         s.reset();
         assert_eq!(snapshot(&[&s]), StatsSnapshot::default());
