@@ -22,6 +22,9 @@ for a in $ARCHES; do
 	*) echo "setup: ARCH=$a is not supported (x86_64, arm64)" >&2; exit 1 ;;
 	esac
 done
+# Debian's stock kernels: a Debian 13 root built from the registry
+# (scripts/debian-root.sh).
+APT_PACKAGES+=(mmdebstrap uidmap)
 # The CIFS replay's server (tests/story/samba.sh runs a private instance; the
 # package's own service is not started or configured).
 APT_PACKAGES+=(samba)
