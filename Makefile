@@ -27,7 +27,7 @@ KMAKE = $(MAKE) -C $(KDIR) $(shell scripts/kbuild-args.sh $(KDIR)) ARCH=$(ARCH)
 # Where the modules for KDIR are built: build/<kernel>/ (scripts/build-modules.sh).
 MODDIR = $(shell scripts/build-modules.sh --print-dir $(KDIR))
 
-.PHONY: all modules rettrace target report setup kernel test demo demo-story bench check fmt clean install sign
+.PHONY: debian-kdir all modules rettrace target report setup kernel test demo demo-story bench check fmt clean install sign
 
 all: modules
 
@@ -54,6 +54,15 @@ report:
 setup:
 	scripts/setup.sh
 
+# A KDIR for Debian's stock kernel: its headers plus the rust/ they lack,
+# rebuilt with its own toolchain in a Debian 13 root (scripts/debian-kernel.sh).
+# DEBIAN= a release (7.3.4+deb13-cloud-amd64) or a flavour (its newest
+# release); default: cloud-amd64, or cloud-arm64 with ARCH=arm64. Then
+# `make KDIR=<the directory it prints>` builds rettrace.ko for that kernel.
+DEBIAN_DEFAULT = $(if $(filter arm64,$(ARCH)),cloud-arm64,cloud-amd64)
+debian-kdir:
+	scripts/debian-kernel.sh $(if $(filter-out 1,$(DEBIAN)),$(DEBIAN),$(DEBIAN_DEFAULT))
+
 kernel: setup
 	scripts/build-kernel.sh >/dev/null
 
@@ -72,7 +81,7 @@ demo:
 # kernel and its own cifs.ko.
 demo-story:
 	ARCH=x86_64 ARCHES=x86_64 scripts/setup.sh
-	ARCH=x86_64 tests/story/run.sh $(if $(DEBIAN),--kernel "$$(scripts/debian-kernel.sh $(if $(filter 1,$(DEBIAN)),cloud-amd64,$(DEBIAN)))")
+	ARCH=x86_64 tests/story/run.sh $(if $(DEBIAN),--kernel "$$(scripts/debian-kernel.sh $(if $(filter-out 1,$(DEBIAN)),$(DEBIAN),cloud-amd64))")
 
 bench:
 	scripts/bench.sh

@@ -55,7 +55,7 @@ release=${release:-RELEASE}
 	refuse "$Kernel has kprobes but no return probes (CONFIG_KRETPROBES is not set: it comes with CONFIG_KPROBES only where the architecture supports kretprobes or rethook). rettrace records returns with kretprobes and cannot work without them. It needs a kernel with CONFIG_KRETPROBES=y; see docs/install.md."
 if [ ! -f "$kdir/rust/libkernel.rmeta" ]; then
 	if [ -f "$kdir/.kernelvariables" ]; then
-		where="This looks like Debian's linux-headers-$release, which ship without rust/: run scripts/debian-kernel.sh $release, which rebuilds it from Debian's linux-source with the kernel's own rustc and checks it against the stock kernel, then build with KDIR= the directory it prints."
+		where="This looks like Debian's linux-headers-$release, which ship without rust/: run make debian-kdir DEBIAN=$release (scripts/debian-kernel.sh $release), which rebuilds it from Debian's linux-source with the kernel's own rustc and checks it against the stock kernel, then build with KDIR= the directory it prints."
 	else
 		where="Distributions' headers packages leave it out: for Debian's linux-headers run scripts/debian-kernel.sh $release and build with KDIR= the directory it prints; on Ubuntu install linux-lib-rust-$release (and the rustc-1.xx package matching the kernel's rustc). A kernel tree you built has it once 'make' (or 'make prepare') has run."
 	fi
