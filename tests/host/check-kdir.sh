@@ -145,7 +145,7 @@ expect "no rust/ (headers of another distribution)" 1 \
 tree debheaders -rust +kernelvariables
 expect "no rust/ (Debian's linux-headers as shipped)" 1 \
 	"This looks like Debian's linux-headers-7.9.9-fake, which ship without rust/" \
-	"run scripts/debian-kernel.sh 7.9.9-fake" -- "$check" "$t/debheaders"
+	"run make debian-kdir DEBIAN=7.9.9-fake (scripts/debian-kernel.sh 7.9.9-fake)" -- "$check" "$t/debheaders"
 
 expect "another rustc (1.95.0)" 1 \
 	"was built with '$DEB_RUSTC', and make would run 'rustc', which is 'rustc 1.95.0 (59807616e 2026-04-14)'." \
