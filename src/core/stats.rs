@@ -1206,4 +1206,10 @@ mod tests {
         s.reset();
         assert_eq!(snapshot(&[&s]), StatsSnapshot::default());
     }
+
+    /// The size `docs/design.md` and `docs/usage.md` give.
+    #[test]
+    fn size_of_a_function_on_a_cpu() {
+        assert_eq!(core::mem::size_of::<FuncStats>(), 960);
+    }
 }
