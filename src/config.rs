@@ -8,15 +8,17 @@ use crate::rtcore::filter::{FilterSpec, MAX_RETVALS};
 use crate::rtcore::format::FmtBuf;
 use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS, MAX_MODULE_LEN, MAX_NAME_LEN};
 use crate::rtcore::rettype::RetType;
+use crate::rtcore::stats::TOP_VALUES;
 use crate::text::ERRNOS;
 use core::fmt::Write;
 use kernel::prelude::*;
 
 // The parameters' bounds are `RETTRACE_*` in `rettrace_glue.h`, which the
 // glue's parameter descriptions print too. The core keeps its own copies of
-// two (it builds on the host without the header): they must agree.
+// three (it builds on the host without the header): they must agree.
 const _: () = assert!(MAX_FUNCS == ffi::RETTRACE_MAX_FUNCS as usize);
 const _: () = assert!(MAX_RETVALS == ffi::RETTRACE_MAX_RETVALS as usize);
+const _: () = assert!(TOP_VALUES == ffi::RETTRACE_TOP_VALUES as usize);
 
 /// The most stack frames a record keeps (`stack_depth=`'s upper bound).
 pub(crate) const STACK_DEPTH_MAX: usize = ffi::RETTRACE_STACK_DEPTH_MAX as usize;
@@ -99,6 +101,10 @@ pub(crate) struct Config {
     pub(crate) origin_tasks: usize,
     /// Distinct committed chains kept.
     pub(crate) origin_chains: usize,
+    /// Every distinct value counted on its own (`exact_values=1`), rather
+    /// than pointers as one class and the values beyond the kept ones as
+    /// `other`.
+    pub(crate) exact_values: bool,
 }
 
 fn int_param(param: rettrace_param) -> i64 {
@@ -212,6 +218,12 @@ impl Config {
                 ffi::RETTRACE_ORIGIN_CHAINS_MIN,
                 ffi::RETTRACE_ORIGIN_CHAINS_MAX,
             )? as usize,
+            exact_values: check(
+                "exact_values",
+                int_param(RETTRACE_PARAM_EXACT_VALUES),
+                0,
+                ffi::RETTRACE_EXACT_VALUES_MAX,
+            )? != 0,
         })
     }
 }

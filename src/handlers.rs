@@ -23,6 +23,7 @@ use crate::rtcore::origin::{Chain, Outcome};
 use crate::rtcore::ratelimit::Verdict;
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::Record;
+use crate::rtcore::stats::{Counted, Value};
 use crate::symbol::Symbol;
 use crate::text::{Duration, ERRNOS};
 use crate::tracer::Tracer;
@@ -31,6 +32,11 @@ use kernel::bindings;
 use kernel::cpu::CpuId;
 use kernel::ffi::{c_uint, c_ulong, c_void};
 use kernel::prelude::*;
+
+/// Where the first word of a (stack, function, value) count's key keeps the
+/// value's class ([`Counted::tag`]): above the stack id (bits 16..48) and
+/// the function (bits 0..16).
+pub(crate) const COUNT_TAG_SHIFT: u32 = 48;
 
 /// Frames captured beyond `stack_depth`: the tracer's own (handler, rethook
 /// trampoline) that are dropped before storing.
@@ -53,8 +59,11 @@ struct Kept {
     now: u64,
     lat_ns: u64,
     raw: u64,
-    /// The value as counted ([`value_key`]).
+    /// The value as its type reads it ([`value_key`]).
     key: u64,
+    /// The class `stats` counted it in, which its (stack, value) count
+    /// takes too (unless `exact_values`).
+    counted: Counted,
     decoded: Decoded,
 }
 
@@ -157,7 +166,10 @@ impl Tracer {
         let decoded = decode(raw, func.ty, &self.decode_ctx);
         let is_error = decoded.is_error();
         let key = value_key(decoded, raw);
-        stats.record(lat_ns, key, is_error);
+        let counted = stats.record(
+            lat_ns,
+            Value::classify(decoded, key, self.config.exact_values),
+        );
         // Origins see every return: the filter is about what is kept.
         self.link_origin(index, entry_ns, now, decoded);
 
@@ -178,6 +190,7 @@ impl Tracer {
                 lat_ns,
                 raw,
                 key,
+                counted,
                 decoded,
             },
             ret_addr,
@@ -207,7 +220,17 @@ impl Tracer {
         let callers = stack_key.get(1..).unwrap_or(&[]);
         let stack_id = self.intern_stack(stack_key);
         if let Some(counts) = self.count_table(ret.cpu) {
-            let count_key = [u64::from(stack_id) << 16 | ret.index as u64, ret.key];
+            // Folded as `stats` counted it: a pointer as `ptr`, a value
+            // beyond the kept ones as `other`; with `exact_values`, as it is.
+            let counted = if self.config.exact_values {
+                Counted::Exact(ret.key)
+            } else {
+                ret.counted
+            };
+            let count_key = [
+                counted.tag() << COUNT_TAG_SHIFT | u64::from(stack_id) << 16 | ret.index as u64,
+                counted.value(),
+            ];
             counts.intern_add(hash_words(&count_key), &count_key, 1);
         }
 

@@ -7,6 +7,7 @@
 
 use crate::config::STACK_DEPTH_MAX;
 use crate::ffi::ProcFile;
+use crate::handlers::COUNT_TAG_SHIFT;
 use crate::rtcore::decode::DecodedDisplay;
 use crate::rtcore::format;
 use crate::rtcore::hist;
@@ -15,7 +16,7 @@ use crate::rtcore::origin;
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::Record;
 use crate::rtcore::sort::sort_by;
-use crate::rtcore::stats::StatsSnapshot;
+use crate::rtcore::stats::{Counted, StatsSnapshot, ValueLine, TOP_VALUES};
 use crate::symbol::Symbol;
 use crate::text::{Duration, ERRNOS};
 use crate::tracer::{tracer_of, Tracer};
@@ -231,7 +232,14 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
             Duration(s.lat_max)
         )?;
     }
-    for &(value, count) in s.top_values() {
+    for (line, count) in s.value_lines() {
+        let value = match line {
+            ValueLine::Exact(value) => value,
+            ValueLine::Pointer => {
+                writeln!(w, "  ret=ptr count={count}")?;
+                continue;
+            }
+        };
         let decoded = crate::rtcore::decode::decode(value, func.ty, &t.decode_ctx);
         let mut text = format::FmtBuf::<64>::new();
         write!(
@@ -250,6 +258,9 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
     if s.other_values > 0 {
         writeln!(w, "  ret=other count={}", s.other_values)?;
     }
+    if s.other_errors > 0 {
+        writeln!(w, "  ret=other_errors count={}", s.other_errors)?;
+    }
     if s.calls > 0 {
         w.write_str("  hist lat_ns:\n")?;
         hist::write_hist(w, &s.hist, "  ")?;
@@ -263,8 +274,44 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
 struct StackLine {
     stack_id: u32,
     func: u16,
-    value: u64,
+    value: Counted,
     count: u64,
+}
+
+/// The non-error values `stats` keeps for one function (the rest are
+/// `other`): what `stacks` keeps too.
+#[derive(Clone, Copy)]
+struct KeptValues {
+    values: [u64; TOP_VALUES],
+    len: usize,
+}
+
+impl KeptValues {
+    /// The values function `func`'s `stats` lists, over all CPUs.
+    fn of(t: &Tracer, func: usize) -> Self {
+        let mut s = StatsSnapshot::default();
+        for cpu in 0..t.ncpus {
+            if let Some(cpu_stats) = t.stats(cpu, func) {
+                s.add(cpu_stats);
+            }
+        }
+        s.finish();
+        let mut kept = KeptValues {
+            values: [0; TOP_VALUES],
+            len: 0,
+        };
+        for (d, &(v, _)) in kept.values.iter_mut().zip(s.top_values()) {
+            *d = v;
+            kept.len += 1;
+        }
+        kept
+    }
+
+    fn contains(&self, value: u64) -> bool {
+        self.values
+            .get(..self.len)
+            .is_some_and(|v| v.contains(&value))
+    }
 }
 
 /// `stacks`: the per-CPU counts, merged when the file is opened (bounded by
@@ -285,18 +332,27 @@ impl StacksCursor {
             for entry in 0..table.entries() {
                 let mut key = [0u64; 2];
                 match table.read(entry, &mut key) {
-                    Some(count) if count > 0 => lines.push(
-                        StackLine {
-                            stack_id: (key[0] >> 16) as u32,
-                            func: key[0] as u16,
-                            value: key[1],
-                            count,
-                        },
-                        GFP_KERNEL,
-                    )?,
+                    Some(count) if count > 0 => {
+                        let Some(value) = Counted::from_parts(key[0] >> COUNT_TAG_SHIFT, key[1])
+                        else {
+                            continue;
+                        };
+                        lines.push(
+                            StackLine {
+                                stack_id: (key[0] >> 16) as u32,
+                                func: key[0] as u16,
+                                value,
+                                count,
+                            },
+                            GFP_KERNEL,
+                        )?
+                    }
                     _ => {}
                 }
             }
+        }
+        if !t.config.exact_values {
+            Self::fold_values(t, &mut lines)?;
         }
         // Merge the CPUs' counts of the same line.
         let n = merge_by_key(
@@ -306,6 +362,32 @@ impl StacksCursor {
         );
         lines.truncate(n);
         Ok(StacksCursor { lines })
+    }
+
+    /// Folds into `other` the values each CPU kept exact but `stats`, over
+    /// all CPUs, does not keep (each CPU keeps the first values it sees;
+    /// `stats` the most frequent of those): so `stacks` shows the same
+    /// values as `stats`, at most [`TOP_VALUES`] per function besides the
+    /// errors, `ptr` and `other`.
+    fn fold_values(t: &Tracer, lines: &mut KVVec<StackLine>) -> Result {
+        let mut kept = KVVec::with_capacity(t.config.funcs.len(), GFP_KERNEL)?;
+        for func in 0..t.config.funcs.len() {
+            kept.push(KeptValues::of(t, func), GFP_KERNEL)?;
+        }
+        for line in lines.iter_mut() {
+            let (Counted::Exact(value), Some(func), Some(kept)) = (
+                line.value,
+                t.config.funcs.get(line.func as usize),
+                kept.get(line.func as usize),
+            ) else {
+                continue;
+            };
+            let error = crate::rtcore::decode::decode(value, func.ty, &t.decode_ctx).is_error();
+            if !error && !kept.contains(value) {
+                line.value = Counted::Other;
+            }
+        }
+        Ok(())
     }
 
     /// Line `pos` in the folded format of flame graph tools: the callers
@@ -323,10 +405,20 @@ impl StacksCursor {
             addr,
             hash_key: &t.decode_ctx.hash_key,
         });
-        let decoded = crate::rtcore::decode::decode(line.value, func.ty, &t.decode_ctx);
+        let frames = symbols.get(..n).unwrap_or(&[]);
+        let value = match line.value {
+            Counted::Exact(value) => value,
+            Counted::Pointer => {
+                return format::write_folded(w, frames, func.name(), "ptr", line.count)
+            }
+            Counted::Other => {
+                return format::write_folded(w, frames, func.name(), "other", line.count)
+            }
+        };
+        let decoded = crate::rtcore::decode::decode(value, func.ty, &t.decode_ctx);
         format::write_folded(
             w,
-            symbols.get(..n).unwrap_or(&[]),
+            frames,
             func.name(),
             DecodedDisplay {
                 value: decoded,

@@ -71,6 +71,10 @@ static int origin_chains = 256;
 module_param(origin_chains, int, 0444);
 MODULE_PARM_DESC(origin_chains, "Distinct error chains kept in /proc/rettrace/origins (" __stringify(RETTRACE_ORIGIN_CHAINS_MIN) "-" __stringify(RETTRACE_ORIGIN_CHAINS_MAX) ", default 256)");
 
+static int exact_values;
+module_param(exact_values, int, 0444);
+MODULE_PARM_DESC(exact_values, "Count every distinct return value on its own in stats and stacks (0 or " __stringify(RETTRACE_EXACT_VALUES_MAX) ", default 0: valid pointers are one class, ptr, and non-error values beyond the " __stringify(RETTRACE_TOP_VALUES) " kept per function are other)");
+
 static char *comm;
 module_param(comm, charp, 0444);
 MODULE_PARM_DESC(comm, "Keep only calls by tasks with this command name");
@@ -98,6 +102,8 @@ long long rettrace_param_int(enum rettrace_param param)
 		return origin_tasks;
 	case RETTRACE_PARAM_ORIGIN_CHAINS:
 		return origin_chains;
+	case RETTRACE_PARAM_EXACT_VALUES:
+		return exact_values;
 	}
 	return 0;
 }

@@ -39,6 +39,9 @@ enum rettrace_file {
 #define RETTRACE_ORIGIN_TASKS_MAX 65536
 #define RETTRACE_ORIGIN_CHAINS_MIN 16
 #define RETTRACE_ORIGIN_CHAINS_MAX 65536
+#define RETTRACE_EXACT_VALUES_MAX 1
+/* Distinct non-error values kept per function in stats and stacks. */
+#define RETTRACE_TOP_VALUES 8
 
 /*
  * Module parameters, declared in C so they show in sysfs, read-only: the
@@ -55,6 +58,7 @@ enum rettrace_param {
 	RETTRACE_PARAM_PID,
 	RETTRACE_PARAM_ORIGIN_TASKS,
 	RETTRACE_PARAM_ORIGIN_CHAINS,
+	RETTRACE_PARAM_EXACT_VALUES,
 };
 
 enum rettrace_list {

@@ -105,7 +105,7 @@ impl Tracer {
         let filter = Filter::new();
         filter.store(&config.filter);
         let nstats = ncpus * config.funcs.len();
-        // 832 bytes per function per CPU: megabytes on a large machine,
+        // 960 bytes per function per CPU: megabytes on a large machine,
         // where kmalloc would need a large contiguous block.
         let mut stats = KVVec::with_capacity(nstats, GFP_KERNEL)?;
         for _ in 0..nstats {

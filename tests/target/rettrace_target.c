@@ -18,6 +18,12 @@
  *   true      rettrace_target_bool(true)    bool true
  *   false     rettrace_target_bool(false)   bool false
  *   sleep     rettrace_target_sleep(COUNT)  sleeps COUNT ms once, int 0
+ *   numbers   rettrace_target_number(i) for i = 1..COUNT: int i when i is
+ *             odd, -i when it is even (COUNT distinct values, half errnos)
+ *   allocs    rettrace_target_alloc(i) for i = 0..COUNT-1: void *, NULL
+ *             when i % 10 is 8, ERR_PTR(-ENOMEM) when it is 9, else a
+ *             pointer to the (i % 64)th of 64 static objects (distinct
+ *             pointers, as an allocator's)
  *   chain     rettrace_target_outer() -> rettrace_target_middle() ->
  *             rettrace_target_inner(), each returning -EDEADLK
  *   chain2    rettrace_target_other() -> rettrace_target_inner()
@@ -149,6 +155,24 @@ noinline void *rettrace_target_ptr(void)
 {
 	RETTRACE_TARGET_CALLED();
 	return &rettrace_target_object;
+}
+
+noinline int rettrace_target_number(unsigned int i)
+{
+	RETTRACE_TARGET_CALLED();
+	return i % 2 ? (int)i : -(int)i;
+}
+
+static int rettrace_target_objects[64];
+
+noinline void *rettrace_target_alloc(unsigned int i)
+{
+	RETTRACE_TARGET_CALLED();
+	if (i % 10 == 8)
+		return NULL;
+	if (i % 10 == 9)
+		return ERR_PTR(-ENOMEM);
+	return &rettrace_target_objects[i % ARRAY_SIZE(rettrace_target_objects)];
 }
 
 noinline bool rettrace_target_bool(bool value)
@@ -558,6 +582,16 @@ static int rettrace_target_call(const char *name, unsigned int count)
 		return rettrace_target_start_irq(count);
 	if (!strcmp(name, "deep")) {
 		rettrace_target_recurse(count);
+		return 0;
+	}
+	if (!strcmp(name, "numbers")) {
+		for (i = 1; i <= count; i++)
+			rettrace_target_number(i);
+		return 0;
+	}
+	if (!strcmp(name, "allocs")) {
+		for (i = 0; i < count; i++)
+			rettrace_target_alloc(i);
 		return 0;
 	}
 	if (!strcmp(name, "probe") || !strcmp(name, "unprobe"))

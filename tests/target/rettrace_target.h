@@ -13,6 +13,8 @@ long rettrace_target_negative(void);
 void *rettrace_target_errptr(void);
 void *rettrace_target_null(void);
 void *rettrace_target_ptr(void);
+int rettrace_target_number(unsigned int i);
+void *rettrace_target_alloc(unsigned int i);
 bool rettrace_target_bool(bool value);
 int rettrace_target_sleep(unsigned int ms);
 int rettrace_target_inner(void);

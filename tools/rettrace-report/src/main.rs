@@ -98,15 +98,34 @@ fn sanitize(name: &str) -> String {
         .collect()
 }
 
+/// The flame graph's subtitle: how many returns and stacks, and what the
+/// value classes on top stand for when there are any.
+fn subtitle(stacks: &parse::Stacks<'_>) -> String {
+    let mut text = format!(
+        "{} returns in {} stacks, the return value on top",
+        stacks.returns,
+        stacks.lines.len()
+    );
+    let mut classes = Vec::new();
+    if stacks.pointers > 0 {
+        classes.push("ptr: valid pointers");
+    }
+    if stacks.other > 0 {
+        classes.push("other: values beyond the 8 kept per function");
+    }
+    if !classes.is_empty() {
+        text.push_str(" (");
+        text.push_str(&classes.join(", "));
+        text.push(')');
+    }
+    text
+}
+
 /// The flame graph of the folded stacks.
 fn flamegraph(stacks: &parse::Stacks<'_>) -> Result<Vec<u8>, String> {
     let mut opts = inferno::flamegraph::Options::default();
     opts.title = "rettrace: return paths".to_string();
-    opts.subtitle = Some(format!(
-        "{} returns in {} stacks, the return value on top",
-        stacks.returns,
-        stacks.lines.len()
-    ));
+    opts.subtitle = Some(subtitle(stacks));
     opts.count_name = "returns".to_string();
     // The same colours for the same names, run after run.
     opts.deterministic = true;
@@ -231,5 +250,23 @@ mod tests {
         assert_eq!(sanitize("foo.cold.1"), "foo.cold.1");
         assert_eq!(sanitize("a/b c:d"), "a_b_c_d");
         assert_eq!(sanitize("é"), "_");
+    }
+
+    #[test]
+    fn subtitles() {
+        let sub = |text: &str| subtitle(&parse::parse_stacks(text));
+        assert_eq!(
+            sub("a;-2 (ENOENT) 3\n"),
+            "3 returns in 1 stacks, the return value on top"
+        );
+        assert_eq!(
+            sub("a;f;ptr 30\na;g;-2 (ENOENT) 1\n"),
+            "31 returns in 2 stacks, the return value on top (ptr: valid pointers)"
+        );
+        assert_eq!(
+            sub("a;f;ptr 30\nf;other 4\n"),
+            "34 returns in 2 stacks, the return value on top \
+             (ptr: valid pointers, other: values beyond the 8 kept per function)"
+        );
     }
 }

@@ -38,10 +38,47 @@ pub struct FuncStats {
 #[derive(Debug, PartialEq)]
 pub struct RetCount {
     /// The decoded value as the module prints it, unquoted: `0`,
-    /// `-2 (ENOENT)`, `ERR_PTR(-ENOENT)`, `other`.
+    /// `-2 (ENOENT)`, `ERR_PTR(-ENOENT)`, or a class: `ptr`, `other`,
+    /// `other_errors`.
     pub value: String,
     /// How many returns had it.
     pub count: u64,
+}
+
+/// What a return value's text (a `ret=` value, or the leaf of a folded
+/// stack) stands for: since value classes, one value or a class of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetKind {
+    /// An error: a negative number (`-2 (ENOENT)`) or an error pointer
+    /// (`ERR_PTR(-ENOENT)`).
+    Error,
+    /// Errnos beyond the module's error slots (`other_errors`).
+    OtherErrors,
+    /// Every valid pointer, as one class (`ptr`).
+    Pointers,
+    /// The non-error values beyond the ones kept per function (`other`).
+    Other,
+    /// One value: `0`, `NULL`, `true`, or one pointer (`ptr#01839d74`,
+    /// with `exact_values=1`).
+    Value,
+}
+
+impl RetKind {
+    /// The kind of the value text `value`.
+    pub fn of(value: &str) -> Self {
+        match value {
+            "ptr" => RetKind::Pointers,
+            "other" => RetKind::Other,
+            "other_errors" => RetKind::OtherErrors,
+            v if v.starts_with('-') || v.starts_with("ERR_PTR(") => RetKind::Error,
+            _ => RetKind::Value,
+        }
+    }
+
+    /// Whether returns of this kind are errors.
+    pub fn is_error(self) -> bool {
+        matches!(self, RetKind::Error | RetKind::OtherErrors)
+    }
 }
 
 /// One row of a latency histogram: `[8K, 16K)   12 |@@@@   |`.
@@ -64,6 +101,10 @@ pub struct Stacks<'a> {
     pub lines: Vec<&'a str>,
     /// The sum of their counts.
     pub returns: u64,
+    /// Returns whose leaf is the class `ptr` (valid pointers).
+    pub pointers: u64,
+    /// Returns whose leaf is the class `other` (values beyond those kept).
+    pub other: u64,
 }
 
 /// Splits a line into its `key=value` pairs. A value is either bare, up to
@@ -218,19 +259,30 @@ pub fn parse_size(s: &str) -> Option<u128> {
 /// Picks the folded-stack lines of `stacks` (those ending in a space and a
 /// count) and adds up their counts.
 pub fn parse_stacks(text: &str) -> Stacks<'_> {
-    let mut lines = Vec::new();
-    let mut returns = 0u64;
+    let mut stacks = Stacks {
+        lines: Vec::new(),
+        returns: 0,
+        pointers: 0,
+        other: 0,
+    };
     for line in text.lines().map(str::trim) {
-        let count = line
+        let Some((stack, count)) = line
             .rsplit_once(' ')
-            .and_then(|(stack, count)| (!stack.is_empty()).then_some(count))
-            .and_then(|count| count.parse::<u64>().ok());
-        if let Some(count) = count {
-            lines.push(line);
-            returns = returns.saturating_add(count);
+            .filter(|(stack, _)| !stack.is_empty())
+            .and_then(|(stack, count)| Some((stack, count.parse::<u64>().ok()?)))
+        else {
+            continue;
+        };
+        stacks.lines.push(line);
+        stacks.returns = stacks.returns.saturating_add(count);
+        let leaf = stack.rsplit_once(';').map_or(stack, |(_, leaf)| leaf);
+        match RetKind::of(leaf) {
+            RetKind::Pointers => stacks.pointers = stacks.pointers.saturating_add(count),
+            RetKind::Other => stacks.other = stacks.other.saturating_add(count),
+            _ => {}
         }
     }
-    Stacks { lines, returns }
+    stacks
 }
 
 /// The number of records in `events`: its lines that start with `ts_ns=`
@@ -401,7 +453,33 @@ something new
         let stacks = parse_stacks(text);
         assert_eq!(stacks.lines, ["a;b;-35 (EDEADLK) 12", "c;-2 (ENOENT) 3"]);
         assert_eq!(stacks.returns, 15);
+        assert_eq!((stacks.pointers, stacks.other), (0, 0));
         assert!(parse_stacks("\n").lines.is_empty());
+        // The classes as leaves; a frame named like one is not a leaf.
+        let text = "a;f;ptr 30\nf;other 4\nptr;f;NULL 2\nother 1\nf;ptr#01839d74 1\n";
+        let stacks = parse_stacks(text);
+        assert_eq!(stacks.lines.len(), 5);
+        assert_eq!((stacks.returns, stacks.pointers, stacks.other), (38, 30, 5));
+    }
+
+    #[test]
+    fn value_kinds() {
+        for (text, kind) in [
+            ("-2 (ENOENT)", RetKind::Error),
+            ("ERR_PTR(-ENOMEM)", RetKind::Error),
+            ("other_errors", RetKind::OtherErrors),
+            ("ptr", RetKind::Pointers),
+            ("other", RetKind::Other),
+            ("ptr#01839d74", RetKind::Value),
+            ("NULL", RetKind::Value),
+            ("0", RetKind::Value),
+            ("4321 (0x10e1)", RetKind::Value),
+            ("true", RetKind::Value),
+        ] {
+            assert_eq!(RetKind::of(text), kind, "{text}");
+        }
+        assert!(RetKind::Error.is_error() && RetKind::OtherErrors.is_error());
+        assert!(!RetKind::Pointers.is_error() && !RetKind::Other.is_error());
     }
 
     #[test]

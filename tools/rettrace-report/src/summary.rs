@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `summary.txt`: the most frequent error returns, the slowest functions and
-//! the totals, from `stats` and `events`.
+//! `summary.txt`: the most frequent error returns, the returns counted as a
+//! class rather than by value, the slowest functions and the totals, from
+//! `stats` and `events`.
 
-use crate::parse::{FuncStats, Stats};
+use crate::parse::{FuncStats, RetKind, Stats};
 use std::cmp::Reverse;
 use std::fmt::Write;
 
@@ -21,9 +22,19 @@ pub fn format_duration(ns: u64) -> String {
 }
 
 /// Whether a decoded return value is an error: a negative number
-/// (`-2 (ENOENT)`) or an error pointer (`ERR_PTR(-ENOENT)`).
+/// (`-2 (ENOENT)`), an error pointer (`ERR_PTR(-ENOENT)`), or the errnos
+/// beyond the module's slots (`other_errors`).
 pub fn is_error(value: &str) -> bool {
-    value.starts_with('-') || value.starts_with("ERR_PTR(")
+    RetKind::of(value).is_error()
+}
+
+/// What a class line of `stats` stands for, in the summary.
+fn class_meaning(kind: RetKind) -> Option<&'static str> {
+    match kind {
+        RetKind::Pointers => Some("valid pointers, as one class"),
+        RetKind::Other => Some("values beyond the 8 kept per function"),
+        _ => None,
+    }
 }
 
 /// The text of `summary.txt`; `stats` and `records` are `None` when their
@@ -52,6 +63,30 @@ pub fn render(stats: Option<&Stats>, records: Option<usize>) -> String {
             }
             for (func, value, count) in errors.iter().take(TOP) {
                 let _ = writeln!(s, "  {count}  {func}  {value}");
+            }
+        }
+    }
+
+    s.push_str("\nReturns counted as a class (exact_values=1 counts each value)\n");
+    match stats {
+        None => s.push_str("  (no stats file)\n"),
+        Some(stats) => {
+            let mut classes: Vec<(&str, &str, &str, u64)> = stats
+                .functions
+                .iter()
+                .flat_map(|f| {
+                    f.rets.iter().filter_map(move |r| {
+                        let meaning = class_meaning(RetKind::of(&r.value))?;
+                        Some((f.name.as_str(), r.value.as_str(), meaning, r.count))
+                    })
+                })
+                .collect();
+            classes.sort_by_key(|&(_, _, _, count)| Reverse(count));
+            if classes.is_empty() {
+                s.push_str("  (none)\n");
+            }
+            for (func, value, meaning, count) in classes.iter().take(TOP) {
+                let _ = writeln!(s, "  {count}  {func}  {value} ({meaning})");
             }
         }
     }
@@ -120,10 +155,19 @@ mod tests {
             "-2 (ENOENT)",
             "-600 (0xfffffffffffffda8)",
             "ERR_PTR(-ENOENT)",
+            "other_errors",
         ] {
             assert!(is_error(v), "{v}");
         }
-        for v in ["0", "other", "NULL", "ptr#01839d74", "4294967294", "true"] {
+        for v in [
+            "0",
+            "other",
+            "ptr",
+            "NULL",
+            "ptr#01839d74",
+            "4294967294",
+            "true",
+        ] {
             assert!(!is_error(v), "{v}");
         }
     }
@@ -151,6 +195,7 @@ mod tests {
         assert_eq!(
             render(None, None),
             "Top error returns\n  (no stats file)\n\n\
+             Returns counted as a class (exact_values=1 counts each value)\n  (no stats file)\n\n\
              Slowest functions\n  (no stats file)\n\n\
              Totals\n  (no stats file)\n  records in events: (no events file)\n"
         );
@@ -160,6 +205,7 @@ mod tests {
         assert_eq!(
             render(Some(&stats), Some(0)),
             "Top error returns\n  (none)\n\n\
+             Returns counted as a class (exact_values=1 counts each value)\n  (none)\n\n\
              Slowest functions\n  (none called)\n\n\
              Totals\n  functions 1\n  calls 0\n  errors 0\n  records in events 0\n"
         );
@@ -168,13 +214,19 @@ mod tests {
     #[test]
     fn ordering_and_top_ten() {
         let mut functions = vec![
-            func("a", 5, 2_000, 1_500, &[("0", 3), ("-1 (EPERM)", 2)]),
+            func(
+                "a",
+                5,
+                2_000,
+                1_500,
+                &[("0", 3), ("-1 (EPERM)", 2), ("other", 1)],
+            ),
             func(
                 "b",
                 5,
                 2_000,
                 1_600,
-                &[("-5 (EIO)", 2), ("ERR_PTR(-EIO)", 3)],
+                &[("-5 (EIO)", 2), ("ERR_PTR(-EIO)", 3), ("ptr", 7)],
             ),
             func("c", 5, 9_000, 1_000, &[]),
         ];
@@ -196,7 +248,16 @@ mod tests {
         assert_eq!(lines[10], "  1  f6  -4 (EINTR)");
         assert_eq!(lines[11], "");
         assert_eq!(
-            lines[12..16],
+            lines[12..15],
+            [
+                "Returns counted as a class (exact_values=1 counts each value)",
+                "  7  b  ptr (valid pointers, as one class)",
+                "  1  a  other (values beyond the 8 kept per function)",
+            ]
+        );
+        assert_eq!(lines[15], "");
+        assert_eq!(
+            lines[16..20],
             [
                 "Slowest functions",
                 "  c  max 9.00 us avg 1.00 us calls 5",
@@ -204,9 +265,9 @@ mod tests {
                 "  a  max 2.00 us avg 1.50 us calls 5",
             ]
         );
-        assert_eq!(lines[22], "  f5  max 5 ns avg 5 ns calls 1");
+        assert_eq!(lines[26], "  f5  max 5 ns avg 5 ns calls 1");
         assert_eq!(
-            lines[23..],
+            lines[27..],
             [
                 "",
                 "Totals",

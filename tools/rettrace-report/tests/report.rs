@@ -40,6 +40,9 @@ Top error returns
   1  vfs_statx  -2 (ENOENT)
   1  getname_flags  ERR_PTR(-ENOENT)
 
+Returns counted as a class (exact_values=1 counts each value)
+  30  getname_flags  ptr (valid pointers, as one class)
+
 Slowest functions
   vfs_statx  max 1.16 ms avg 78.6 us calls 23
   getname_flags  max 38.4 us avg 4.71 us calls 31
@@ -119,18 +122,20 @@ fn full_report() {
     let flame = read(&out.join("flamegraph.svg"));
     for text in [
         "rettrace: return paths",
-        "17 returns in 4 stacks, the return value on top",
+        "47 returns in 5 stacks, the return value on top (ptr: valid pointers)",
         "rettrace_target_inner",
         "rettrace_target_middle",
         "rettrace_target_other",
         "-35 (EDEADLK)",
-        "<title>all (17 returns, 100%)</title>",
-        "<title>rettrace_target_middle (12 returns, 70.59%)</title>",
-        "<title>-35 (EDEADLK) (12 returns, 70.59%)</title>",
-        "<title>rettrace_target_other (3 returns, 17.65%)</title>",
-        "<title>-35 (EDEADLK) (3 returns, 17.65%)</title>",
-        "<title>-2 (ENOENT) (1 returns, 5.88%)</title>",
-        "<title>ERR_PTR(-ENOENT) (1 returns, 5.88%)</title>",
+        "<title>all (47 returns, 100%)</title>",
+        "<title>rettrace_target_middle (12 returns, 25.53%)</title>",
+        "<title>-35 (EDEADLK) (12 returns, 25.53%)</title>",
+        "<title>rettrace_target_other (3 returns, 6.38%)</title>",
+        "<title>-35 (EDEADLK) (3 returns, 6.38%)</title>",
+        "<title>-2 (ENOENT) (1 returns, 2.13%)</title>",
+        "<title>ERR_PTR(-ENOENT) (1 returns, 2.13%)</title>",
+        "<title>getname_flags (31 returns, 65.96%)</title>",
+        "<title>ptr (30 returns, 63.83%)</title>",
     ] {
         assert!(flame.contains(text), "flamegraph.svg lacks {text:?}");
     }
@@ -186,6 +191,7 @@ fn default_output_dir_and_missing_files() {
     assert_eq!(
         read(&out.join("summary.txt")),
         "Top error returns\n  (no stats file)\n\n\
+         Returns counted as a class (exact_values=1 counts each value)\n  (no stats file)\n\n\
          Slowest functions\n  (no stats file)\n\n\
          Totals\n  (no stats file)\n  records in events 94\n"
     );
