@@ -242,16 +242,8 @@ mod tests {
     /// the order auto, int, uint, long, ulong, ptr, bool (void is always
     /// `Void`).
     fn check(raw: u64, expected: [Decoded; 7]) {
-        let types = [
-            RetType::Auto,
-            RetType::Int,
-            RetType::Uint,
-            RetType::Long,
-            RetType::Ulong,
-            RetType::Ptr,
-            RetType::Bool,
-        ];
-        for (ty, want) in types.into_iter().zip(expected) {
+        // RetType::ALL ends with Void.
+        for (&ty, want) in RetType::ALL.iter().zip(expected) {
             assert_eq!(decode(raw, ty, &CTX), want, "raw {raw:#x} as {ty:?}");
         }
         assert_eq!(decode(raw, RetType::Void, &CTX), Decoded::Void);
