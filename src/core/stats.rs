@@ -279,10 +279,12 @@ impl FuncStats {
                 break;
             };
             let mut word = slot.load(Ordering::Relaxed);
-            if word == 0 {
-                // One attempt: losing it means a nested call took the slot,
-                // perhaps for this same errno.
-                match slot.compare_exchange(0, tag | 1, Ordering::Relaxed, Ordering::Relaxed) {
+            // No errno in it: free, or left with a count and no errno by a
+            // `reset` that raced the `fetch_add` below (the reader skips
+            // such a word). One attempt: losing it means a nested call took
+            // the slot, perhaps for this same errno.
+            if word & !ERROR_COUNT == 0 {
+                match slot.compare_exchange(word, tag | 1, Ordering::Relaxed, Ordering::Relaxed) {
                     Ok(_) => return,
                     Err(now) => word = now,
                 }
@@ -480,7 +482,8 @@ impl StatsSnapshot {
         for slot in &s.error_slots {
             let word = slot.load(Ordering::Relaxed);
             let count = word & ERROR_COUNT;
-            if count > 0 {
+            // A count with no errno is what a racing reset left: no error.
+            if count > 0 && word & !ERROR_COUNT != 0 {
                 self.add_error(((word >> ERROR_SHIFT) as i32).wrapping_neg(), count);
             }
         }
@@ -1205,6 +1208,13 @@ mod tests {
         assert_eq!(snapshot(&[&s]).error_values(), &[(-2, 6)]);
         s.reset();
         assert_eq!(snapshot(&[&s]), StatsSnapshot::default());
+        // A reset between a count's load and its fetch_add leaves a count
+        // with no errno: not shown, and taken by the next error there.
+        let s = FuncStats::new();
+        s.error_slots[2].store(1, Ordering::Relaxed);
+        assert_eq!(snapshot(&[&s]).error_values(), &[]);
+        s.record(1, Value::Error(-2));
+        assert_eq!(snapshot(&[&s]).error_values(), &[(-2, 1)]);
     }
 
     /// The size `docs/design.md` and `docs/usage.md` give.

@@ -584,14 +584,22 @@ static int rettrace_target_call(const char *name, unsigned int count)
 		rettrace_target_recurse(count);
 		return 0;
 	}
+	/*
+	 * On one CPU: which values a CPU's table keeps depends on the order it
+	 * sees them in (33-value-classes expects exact lines).
+	 */
 	if (!strcmp(name, "numbers")) {
+		migrate_disable();
 		for (i = 1; i <= count; i++)
 			rettrace_target_number(i);
+		migrate_enable();
 		return 0;
 	}
 	if (!strcmp(name, "allocs")) {
+		migrate_disable();
 		for (i = 0; i < count; i++)
 			rettrace_target_alloc(i);
+		migrate_enable();
 		return 0;
 	}
 	if (!strcmp(name, "probe") || !strcmp(name, "unprobe"))
