@@ -81,7 +81,8 @@ demo:
 # kernel and its own cifs.ko.
 demo-story:
 	ARCH=x86_64 ARCHES=x86_64 scripts/setup.sh
-	ARCH=x86_64 tests/story/run.sh $(if $(DEBIAN),--kernel "$$(scripts/debian-kernel.sh $(if $(filter-out 1,$(DEBIAN)),$(DEBIAN),cloud-amd64))")
+	$(if $(DEBIAN),d=$$(scripts/debian-kernel.sh $(if $(filter-out 1,$(DEBIAN)),$(DEBIAN),cloud-amd64)) && \
+	ARCH=x86_64 tests/story/run.sh --kernel "$$d",ARCH=x86_64 tests/story/run.sh)
 
 bench:
 	scripts/bench.sh

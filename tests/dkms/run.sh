@@ -10,7 +10,7 @@
 # so its sign-file is named through dkms's sign_file setting).
 #
 #   tests/dkms/run.sh [RELEASE [OUTDIR]]
-#     RELEASE  default 7.3.4+deb13-cloud-amd64 (scripts/debian-kernel.sh RELEASE first)
+#     RELEASE  default: the newest cloud-amd64 (scripts/debian-kernel.sh RELEASE first)
 #     OUTDIR   default build/dkms-RELEASE
 #
 # Checks: `dkms status` says installed; the installed rettrace.ko has the
@@ -23,7 +23,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${RETTRACE_CACHE:-$HOME/.cache/rettrace}
-rel=${1:-7.3.4+deb13-cloud-amd64}
+rel=${1:-$(basename "$("$top/scripts/debian-kernel.sh" --print-dir cloud-amd64)")}
 out=${2:-$top/build/dkms-$rel}
 say() { printf 'dkms: %s\n' "$*" >&2; }
 die() { printf 'dkms: FAIL: %s\n' "$*" >&2; exit 1; }

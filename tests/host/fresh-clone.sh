@@ -5,8 +5,7 @@
 # nothing else (no front-end Makefile, no scripts run first), against the
 # KDIR scripts/debian-kernel.sh made for Debian's stock kernel, inside its
 # Debian 13 root. Checks rettrace.ko was built for that kernel (its
-# vermagic is the stock modules') and the clone holds nothing untracked
-# but build products.
+# vermagic is the stock modules').
 #
 #   tests/host/fresh-clone.sh DEBIAN_DIR     (what scripts/debian-kernel.sh prints)
 set -euo pipefail
@@ -15,6 +14,7 @@ dir=$1
 rel=$(basename "$dir")
 root=$(cat "$dir/root")
 kdir=$(cat "$dir/kdir")
+mkdir -p "$top/build"
 clone=$(mktemp -d "$top/build/fresh-clone.XXXXXX")
 trap 'rm -rf "$clone"' EXIT
 git clone -q "$top" "$clone/rettrace"

@@ -15,7 +15,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 export PATH="$HOME/.cargo/bin:$PATH"
 kdir=""
-[ "${1:-}" != --kernel ] || kdir=$2
+if [ "${1:-}" = --kernel ]; then
+	kdir=${2:-}
+	[ -n "$kdir" ] || { echo "story: --kernel with no directory" >&2; exit 2; }
+fi
 [ -n "$kdir" ] || kdir=$(scripts/build-kernel.sh)
 grep -q '^CONFIG_CIFS=m' "$kdir/.config" || {
 	echo "story: $kdir has no CIFS module (CONFIG_CIFS=m, tests/kernels/x86_64.config)" >&2
