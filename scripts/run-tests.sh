@@ -13,7 +13,10 @@
 #   server (tests/story/, `make demo-story`); and, where
 #   tests/kernels/$ARCH-debug.config exists (x86_64), the debug kernel
 #   (lockdep, KASAN, kmemleak, fault injection), the modules built against
-#   it and the whole suite again on it.
+#   it and the whole suite again on it. And for each architecture, Debian's
+#   stock kernel (scripts/debian-kernel.sh): its KDIR, the modules built
+#   against it, `make -C KDIR M=$PWD` in a fresh clone, the whole suite on
+#   the kernel as shipped; on x86_64 also the CIFS replay on it and DKMS.
 # The kernels are built first (cached: instant when warm), then the modules
 # for the debug kernel, and its suite, the longest stage, starts at once in
 # the background; everything else runs beside it at nice 10 (the debug
