@@ -55,19 +55,28 @@ print_only=0
 rel=${1:-${DEBIAN_KERNEL:-cloud-amd64}}
 
 . "$here/debian-apt.sh"
-dapt_update
-# A flavour alone (cloud-amd64, arm64, ...) means its newest release.
+# A flavour alone (cloud-amd64, arm64, ...) means its newest release: the
+# one the last full run resolved ($CACHE/debian/FLAVOUR.current) for
+# --print-dir, which never goes to the network, so that the stages of one
+# `make test` all name the release its first stage made.
+flavour=""
 case "$rel" in
 [0-9]*) ;;
 *)
 	flavour=$rel
-	rel=$(dapt_cache search --names-only "^linux-headers-[0-9.]+\+deb[0-9]+-$flavour\$" |
-		awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -n1)
-	[ -n "$rel" ] || die "Debian ($DEBIAN_SUITES) has no linux-headers-*-$flavour"
+	if [ "$print_only" -eq 1 ] && [ -f "$CACHE/debian/$flavour.current" ]; then
+		rel=$(cat "$CACHE/debian/$flavour.current")
+	else
+		dapt_update
+		rel=$(dapt_cache search --names-only "^linux-headers-[0-9.]+\+deb[0-9]+-$flavour\$" |
+			awk '{print $1}' | sed 's/^linux-headers-//' | sort -V | tail -n1)
+		[ -n "$rel" ] || die "Debian ($DEBIAN_SUITES) has no linux-headers-*-$flavour"
+	fi
 	;;
 esac
 out=$CACHE/debian/kernels/$rel
 [ "$print_only" -eq 0 ] || { echo "$out"; exit 0; }
+dapt_update
 
 case "$rel" in
 *-amd64) debarch=amd64 ;;
@@ -137,7 +146,7 @@ gcc_debver=$(echo "$cc_text" | sed -n 's/.*(Debian \([^)]*\)).*/\1/p')
 	die "cannot read the toolchain from $rel's config: '$rustc_text', '$bindgen_text', '$cc_text' (only gcc-built kernels are handled here)"
 # The newest Debian version of PKG whose upstream version is UPSTREAM.
 debian_version_of() { # PKG UPSTREAM
-	dapt_versions "$1" | grep -E "^([0-9]+:)?$(echo "$2" | sed 's/\./\\./g')([+~-]|$)" | head -n1
+	dapt_versions "$1" | grep -E "^([0-9]+:)?$(echo "$2" | sed 's/\./\\./g')([+~-]|$)" | head -n1 || true
 }
 rustc_deb=$(debian_version_of rustc "$rustc_ver")
 bindgen_deb=$(debian_version_of bindgen "$bindgen_ver")
@@ -151,13 +160,15 @@ say "$rel: built with $rustc_text, $bindgen_text, $cc_text"
 # gcc's arm64 cross compiler of the same version, so that amd64 and arm64
 # kernels built with the same toolchain share one root. (Debian's cross
 # compilers are versioned 14.2.0-19cross1 for gcc-14 14.2.0-19.)
-gcc_cross_deb=$(dapt_versions "gcc-$gcc_major-aarch64-linux-gnu" | grep -F "$gcc_deb" | head -n1 || true)
+gcc_cross_deb=$(dapt_versions "gcc-$gcc_major-aarch64-linux-gnu" | grep -xE "${gcc_deb//./\\.}cross[0-9]+" | head -n1 || true)
 [ -n "$gcc_cross_deb" ] || die "Debian has no gcc-$gcc_major-aarch64-linux-gnu of version $gcc_deb"
 root=$(ROOT_PACKAGES="rustc=$rustc_deb libstd-rust-dev=$rustc_deb rust-src=$rustc_deb rustfmt=$rustc_deb
 	cargo=$rustc_deb bindgen=$bindgen_deb gcc-$gcc_major=$gcc_deb cpp-$gcc_major=$gcc_deb
 	gcc-$gcc_major-aarch64-linux-gnu=$gcc_cross_deb cpp-$gcc_major-aarch64-linux-gnu=$gcc_cross_deb
 	binutils-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross" \
 	"$here/debian-root.sh" --print-root)
+# Named at once: the clean-up below keeps the roots kernels name.
+echo "$root" >"$out/root"
 in_root() { "$here/debian-root.sh" --root "$root" run "$@"; }
 # What the rust/ rebuild depends on: a new one when any of it changes.
 key=$( {
@@ -169,7 +180,7 @@ key=$( {
 kdir=$headers-rust
 if [ -f "$root$kdir/.rettrace-key" ] && [ "$(cat "$root$kdir/.rettrace-key")" = "$key" ]; then
 	echo "$kdir" >"$out/kdir"
-	echo "$root" >"$out/root"
+	[ -z "$flavour" ] || echo "$rel" >"$CACHE/debian/$flavour.current"
 	say "cached: $kdir in $root"
 	echo "$out"
 	exit 0
@@ -241,9 +252,11 @@ echo "$key" >"$k/.rettrace-key"
 echo "$kdir" >"$out/kdir"
 echo "$root" >"$out/root"
 say "KDIR for $rel: $kdir in the Debian 13 root $root"
-# Roots no kernel uses any more (another toolchain, or an older recipe).
+[ -z "$flavour" ] || echo "$rel" >"$CACHE/debian/$flavour.current"
+# Roots no kernel uses any more (another toolchain, or an older recipe);
+# not one mmdebstrap is still making (.tmp).
 for r in "$CACHE"/debian/roots/*; do
-	[ -d "$r" ] || continue
+	[ -d "$r" ] && [ "${r%.tmp}" = "$r" ] || continue
 	grep -qxF "$r" "$CACHE"/debian/kernels/*/root 2>/dev/null || { say "removing the unused root $r"; rm -rf "$r"; }
 done
 echo "$out"
