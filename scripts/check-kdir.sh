@@ -27,11 +27,8 @@ if [ -f "$kdir/kdir" ] && [ -f "$kdir/root" ]; then
 	exec "$here/debian-root.sh" --root "$(cat "$kdir/root")" run "$here/check-kdir.sh" "$(cat "$kdir/kdir")"
 fi
 
-refuse() {
-	printf 'rettrace: cannot build against KDIR=%s\n' "$kdir" >&2
-	printf '%s\n' "$*" | fold -s -w 76 | sed 's/^/  /; s/ *$//' >&2
-	exit 1
-}
+# refuse and kconfig_val.
+. "$here/kconfig.sh"
 
 [ -f "$kdir/Makefile" ] ||
 	refuse "It is not a kernel build directory (it has no Makefile). Point KDIR= at a kernel's build tree: /lib/modules/RELEASE/build of an installed kernel with its headers, a kernel tree you built, or, for Debian's stock kernels, the directory scripts/debian-kernel.sh prints (see docs/install.md)."
@@ -39,9 +36,7 @@ cfg=$kdir/include/config/auto.conf
 [ -f "$cfg" ] || cfg=$kdir/.config
 [ -f "$cfg" ] ||
 	refuse "It has a Makefile but neither include/config/auto.conf nor .config: it is not a configured kernel tree. Configure and build the kernel first (a Rust module needs the built tree, or at least 'make prepare' with CONFIG_RUST=y), or point KDIR= at the build directory of an installed kernel."
-# val NAME: CONFIG_NAME's value, quotes removed (auto.conf of 7.x writes
-# strings without them, .config with them).
-val() { sed -n "s/^CONFIG_$1=\"\{0,1\}\(.*\)/\1/p" "$cfg" | sed 's/"$//' | head -n1; }
+val() { kconfig_val "$cfg" "$1"; }
 release=$(cat "$kdir/include/config/kernel.release" 2>/dev/null || true)
 kernel="the kernel${release:+ $release}"
 Kernel="The kernel${release:+ $release}"

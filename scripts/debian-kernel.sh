@@ -131,7 +131,8 @@ if [ ! -f "$out/boot/.ready-$pkgver" ]; then
 fi
 
 # 2. The toolchain the kernel was built with, from its config.
-conf() { sed -n "s/^CONFIG_$1=\"\{0,1\}\([^\"]*\)\"\{0,1\}$/\1/p" "$config"; }
+. "$here/kconfig.sh"
+conf() { kconfig_val "$config" "$1"; }
 grep -q '^CONFIG_RUST=y' "$config" ||
 	die "Debian's $rel was built without Rust (CONFIG_RUST is not set): no Rust module can be built for it. See docs/install.md."
 rustc_text=$(conf RUSTC_VERSION_TEXT)

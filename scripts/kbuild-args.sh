@@ -20,12 +20,9 @@ set -eu
 kdir=$1
 cfg=$kdir/.config
 [ -f "$cfg" ] || cfg=$kdir/include/config/auto.conf
-val() { sed -n "s/^CONFIG_$1=\"\{0,1\}\([^\"]*\)\"\{0,1\}$/\1/p" "$cfg" 2>/dev/null | head -n1; }
-refuse() {
-	printf 'rettrace: cannot build against KDIR=%s\n' "$kdir" >&2
-	printf '%s\n' "$@" | fold -s -w 76 | sed 's/^/  /; s/ *$//' >&2
-	exit 1
-}
+# refuse and kconfig_val.
+. "$(dirname "$0")/kconfig.sh"
+val() { kconfig_val "$cfg" "$1"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 cc_text=$(val CC_VERSION_TEXT)
 case "$(uname -m)" in
