@@ -98,7 +98,7 @@ check:
 	rustfmt --check --config-path $(KDIR)/source/.rustfmt.toml $(filter-out src/errno_names.rs src/glue_bindings.rs,$(wildcard src/*.rs))
 	cd src/core && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
 	cd tools/rettrace-report && cargo fmt --check && cargo clippy --quiet --all-targets -- -D warnings
-	$(KDIR)/source/scripts/checkpatch.pl --no-tree --terse -f src/rettrace_glue.c src/rettrace_glue.h tests/target/rettrace_target.c
+	$(KDIR)/source/scripts/checkpatch.pl --no-tree --terse -f src/rettrace_glue.c src/rettrace_glue.h tests/target/rettrace_target_main.c tests/target/rettrace_target_many.c
 
 # Formats the Rust sources (the module with the kernel's rustfmt config).
 fmt:

@@ -65,19 +65,21 @@ pub(crate) unsafe extern "C" fn rettrace_on_return(
     }
 }
 
-/// The module notifier's callback: arms or disarms the `MOD:` probes of a
-/// module that comes or goes.
+/// The module notifier's callback: expands the patterns naming a module
+/// that comes and arms its probes, or disarms them as it goes.
 ///
 /// # Safety
 ///
 /// `owner` is the tracer the notifier was registered with (see
-/// [`tracer_of`]); `name` is the module's NUL-terminated name, valid during
-/// the call; called in process context by the glue's module notifier.
+/// [`tracer_of`]); `name` is the module's NUL-terminated name and `module`
+/// the module, both valid during the call; called in process context by
+/// the glue's module notifier.
 #[no_mangle]
 pub(crate) unsafe extern "C" fn rettrace_on_module(
     owner: *mut c_void,
     event: c_uint,
     name: *const c_char,
+    module: *mut ffi::module,
 ) {
     // SAFETY: the notifier's owner; it is unregistered (which waits for a
     // callback in progress) before the tracer is freed.
@@ -95,6 +97,6 @@ pub(crate) unsafe extern "C" fn rettrace_on_module(
     if let Ok(name) = name.to_str() {
         tracer
             .probes
-            .on_module(event, name, &tracer.config.funcs, &ERRNOS);
+            .on_module(event, name, module, &tracer.config, &ERRNOS);
     }
 }

@@ -6,11 +6,13 @@
 use crate::ffi::{self, rettrace_list, rettrace_param};
 use crate::rtcore::filter::{FilterSpec, MAX_RETVALS};
 use crate::rtcore::format::FmtBuf;
-use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS, MAX_MODULE_LEN, MAX_NAME_LEN};
-use crate::rtcore::rettype::RetType;
+use crate::rtcore::origin;
+use crate::functions::FuncTable;
+use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS};
 use crate::rtcore::stats::TOP_VALUES;
 use crate::text::ERRNOS;
 use core::fmt::Write;
+use kernel::error::code::E2BIG;
 use kernel::prelude::*;
 
 // The parameters' bounds are `RETTRACE_*` in `rettrace_glue.h`, which the
@@ -19,64 +21,13 @@ use kernel::prelude::*;
 const _: () = assert!(MAX_FUNCS == ffi::RETTRACE_MAX_FUNCS as usize);
 const _: () = assert!(MAX_RETVALS == ffi::RETTRACE_MAX_RETVALS as usize);
 const _: () = assert!(TOP_VALUES == ffi::RETTRACE_TOP_VALUES as usize);
+const _: () = assert!(origin::MIN_DEPTH == ffi::RETTRACE_ORIGIN_DEPTH_MIN as usize);
+const _: () = assert!(origin::DEFAULT_DEPTH == ffi::RETTRACE_ORIGIN_DEPTH_DEFAULT as usize);
+const _: () = assert!(origin::MAX_DEPTH == ffi::RETTRACE_ORIGIN_DEPTH_MAX as usize);
 
 /// The most stack frames a record keeps (`stack_depth=`'s upper bound).
 pub(crate) const STACK_DEPTH_MAX: usize = ffi::RETTRACE_STACK_DEPTH_MAX as usize;
 
-/// Bytes of `MOD:NAME` and its NUL.
-const SYMBOL_BYTES: usize = MAX_MODULE_LEN + 1 + MAX_NAME_LEN + 1;
-
-/// A function to trace, with its name copied out of the parameter string.
-pub(crate) struct FuncConfig {
-    /// `NAME` or `MOD:NAME`, NUL-terminated, for `register_kretprobe`
-    /// (kprobes look `MOD:NAME` up in that module).
-    name: [u8; SYMBOL_BYTES],
-    name_len: usize,
-    /// The length of `MOD` (0: no module given).
-    module_len: usize,
-    /// How its return value is read.
-    pub(crate) ty: RetType,
-}
-
-impl FuncConfig {
-    /// The function as `func=` named it: `NAME` or `MOD:NAME`.
-    pub(crate) fn name(&self) -> &str {
-        self.name
-            .get(..self.name_len)
-            .and_then(|b| core::str::from_utf8(b).ok())
-            .unwrap_or("?")
-    }
-
-    /// The module given with `MOD:`, or `None`.
-    pub(crate) fn module(&self) -> Option<&str> {
-        if self.module_len == 0 {
-            return None;
-        }
-        self.name
-            .get(..self.module_len)
-            .and_then(|b| core::str::from_utf8(b).ok())
-    }
-
-    /// The symbol name without `MOD:`.
-    pub(crate) fn symbol(&self) -> &str {
-        let start = if self.module_len == 0 {
-            0
-        } else {
-            self.module_len + 1
-        };
-        self.name
-            .get(start..self.name_len)
-            .and_then(|b| core::str::from_utf8(b).ok())
-            .unwrap_or("?")
-    }
-
-    /// The symbol name as a C string.
-    pub(crate) fn c_name(&self) -> *const u8 {
-        self.name.as_ptr()
-    }
-}
-
-/// What dmesg gets: `log=`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LogLevel {
     /// Nothing per call.
@@ -89,7 +40,15 @@ pub(crate) enum LogLevel {
 
 /// All parameters, validated.
 pub(crate) struct Config {
-    pub(crate) funcs: KVec<FuncConfig>,
+    /// The `func=` entries as given: names, patterns, exclusions.
+    pub(crate) func_entries: KVec<FuncSpec<'static>>,
+    /// The traced functions: the plain names at first, then what the
+    /// patterns select (`expand.rs`).
+    pub(crate) funcs: FuncTable,
+    /// The most probes (`max_probes=`): the table's capacity.
+    pub(crate) max_probes: usize,
+    /// Frames kept per error chain (`origin_depth=`).
+    pub(crate) origin_depth: usize,
     pub(crate) entries: usize,
     pub(crate) stack_depth: usize,
     pub(crate) stacks: usize,
@@ -159,18 +118,46 @@ impl Config {
         let n = params::parse_func_list(&entries[..count], &mut specs)
             .map_err(|(i, err)| param_error(entries.get(i).copied().unwrap_or(""), err))?;
 
-        let mut funcs = KVec::with_capacity(n, GFP_KERNEL).inspect_err(|_| {
-            pr_err!("cannot allocate the list of {n} function(s)\n");
-        })?;
+        if let Some(own) = specs[..n].iter().find(|s| !s.exclude && s.module == "rettrace") {
+            pr_err!("func=rettrace:{}: rettrace cannot trace itself\n", own.name);
+            return Err(EINVAL);
+        }
+        use rettrace_param::*;
+        let max_probes = check(
+            "max_probes",
+            int_param(RETTRACE_PARAM_MAX_PROBES),
+            1,
+            ffi::RETTRACE_MAX_PROBES_MAX,
+        )? as usize;
+        let mut func_entries = KVec::with_capacity(n, GFP_KERNEL)?;
         for spec in &specs[..n] {
-            funcs
-                .push_within_capacity(FuncConfig::new(spec))
+            func_entries
+                .push_within_capacity(*spec)
                 .map_err(|_| ENOMEM)?;
         }
-
-        use rettrace_param::*;
+        let funcs = FuncTable::new(max_probes).inspect_err(|_| {
+            pr_err!("cannot allocate the table of {max_probes} functions (max_probes=)\n");
+        })?;
+        // The plain names first, in the order given: slot i is the i-th.
+        for (i, spec) in func_entries.iter().enumerate() {
+            if spec.pattern || spec.exclude {
+                continue;
+            }
+            if funcs.find_or_push(spec.module, spec.name, spec.ty, i as u16).is_err() {
+                pr_err!("func=: more than max_probes={max_probes} functions named\n");
+                return Err(E2BIG);
+            }
+        }
         Ok(Config {
+            func_entries,
             funcs,
+            max_probes,
+            origin_depth: check(
+                "origin_depth",
+                int_param(RETTRACE_PARAM_ORIGIN_DEPTH),
+                ffi::RETTRACE_ORIGIN_DEPTH_MIN,
+                ffi::RETTRACE_ORIGIN_DEPTH_MAX,
+            )? as usize,
             entries: check(
                 "entries",
                 int_param(RETTRACE_PARAM_ENTRIES),
@@ -279,30 +266,4 @@ fn filter_from_params() -> Result<FilterSpec> {
     }
     set_filter(&mut spec, "retval", values.as_str())?;
     Ok(spec)
-}
-
-impl FuncConfig {
-    fn new(spec: &FuncSpec<'_>) -> Self {
-        let mut name = [0u8; SYMBOL_BYTES];
-        let module = spec.module.as_bytes();
-        let module = module
-            .get(..module.len().min(MAX_MODULE_LEN))
-            .unwrap_or(&[]);
-        let symbol = spec.name.as_bytes();
-        let symbol = symbol.get(..symbol.len().min(MAX_NAME_LEN)).unwrap_or(&[]);
-        let colon: &[u8] = if module.is_empty() { &[] } else { b":" };
-        // At most SYMBOL_BYTES - 1 bytes: the NUL stays.
-        let text = Iterator::chain(Iterator::chain(module.iter(), colon), symbol);
-        let mut len = 0;
-        for (d, s) in name.iter_mut().zip(text) {
-            *d = *s;
-            len += 1;
-        }
-        FuncConfig {
-            name,
-            name_len: len,
-            module_len: module.len(),
-            ty: spec.ty,
-        }
-    }
 }

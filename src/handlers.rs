@@ -14,7 +14,8 @@
 //! `CUTS`, searched from `on_return`'s signature on): keep `on_return` and
 //! `keep` here, in that order.
 
-use crate::config::{FuncConfig, LogLevel};
+use crate::config::LogLevel;
+use crate::functions::FuncConfig;
 use crate::ffi;
 use crate::rtcore::decode::{decode, Decoded, DecodedDisplay};
 use crate::rtcore::format;

@@ -5,8 +5,12 @@
 //! ("pending") and is armed when the module comes, disarmed when it goes
 //! (the module notifier calls [`Probes::on_module`]).
 
-use crate::config::FuncConfig;
+use crate::config::Config;
+use crate::expand::{self, Source};
 use crate::ffi::{self, ModuleEvent};
+use crate::functions::FuncConfig;
+use crate::kallsyms;
+use crate::rtcore::select;
 use crate::rtcore::errno::ErrnoTable;
 use core::fmt::{self, Write};
 use kernel::bindings;
@@ -67,6 +71,9 @@ struct Arming {
     missed_before: KVec<u64>,
     /// Room for the indexes unregistered at once (allocated at load).
     batch: KVec<u32>,
+    /// Per probe, the address of its function when a pattern found it
+    /// (0: registered by name).
+    addr: KVec<usize>,
     maxactive: i32,
     data_size: u32,
     /// What the handlers get back: the tracer (see [`Probes::register`]).
@@ -90,7 +97,7 @@ unsafe impl Send for Probes {}
 unsafe impl Sync for Probes {}
 
 /// Why `register_kretprobe` may have refused a function, for the dmesg line.
-fn register_hint(err: Error) -> &'static str {
+pub(crate) fn register_hint(err: Error) -> &'static str {
     if err == ENOENT {
         "no such function (not in kallsyms; is its module loaded?)"
     } else if err == EINVAL {
@@ -124,20 +131,52 @@ fn module_loaded(name: &str) -> bool {
     ask_about(name, ffi::rettrace_module_loaded)
 }
 
+/// How many probes are where.
+pub(crate) struct Census {
+    pub(crate) armed: usize,
+    pub(crate) pending: usize,
+    /// Could not be registered (`Failed`): skipped.
+    pub(crate) skipped: usize,
+    pub(crate) gone: usize,
+}
+
+/// Logs why a plain name's probe could not be armed as its module came.
+fn log_arm_failure(func: &FuncConfig, module: &str, err: Error, errnos: &ErrnoTable) {
+    let ret = err.to_errno();
+    let code = u16::try_from(-ret).unwrap_or(0);
+    let mut why = crate::rtcore::format::FmtBuf::<256>::new();
+    if err == ENOENT {
+        let _ = write!(why, "no function {} in module {}", func.symbol(), module);
+    } else {
+        let _ = why.write_str(register_hint(err));
+    }
+    pr_warn!(
+        "func={}: cannot arm in module {}: {} ({}): {}\n",
+        func.name(),
+        module,
+        ret,
+        errnos.name(code).unwrap_or("?"),
+        why.as_str()
+    );
+}
+
 impl Probes {
     /// Allocates (but does not register) `count` kretprobes.
     pub(crate) fn alloc(count: usize) -> Result<Self> {
         let mut state = KVec::with_capacity(count, GFP_KERNEL)?;
         let mut missed_before = KVec::with_capacity(count, GFP_KERNEL)?;
+        let mut addr = KVec::with_capacity(count, GFP_KERNEL)?;
         for _ in 0..count {
             state.push(ProbeState::Off, GFP_KERNEL)?;
             missed_before.push(0, GFP_KERNEL)?;
+            addr.push(0, GFP_KERNEL)?;
         }
         let arming = KBox::pin_init(
             new_mutex!(Arming {
                 state,
                 missed_before,
                 batch: KVec::with_capacity(count, GFP_KERNEL)?,
+                addr,
                 maxactive: 0,
                 data_size: 0,
                 owner: core::ptr::null(),
@@ -152,21 +191,26 @@ impl Probes {
         Ok(Probes { raw, count, arming })
     }
 
-    /// Registers probe `index` on `func`.
+    /// Registers probe `index` on `func`: at the address the patterns'
+    /// expansion found, or by name (a plain name) when there is none.
     fn register_one(&self, a: &Arming, index: usize, func: &FuncConfig) -> Result {
         if index >= self.count {
             return Err(EINVAL);
         }
+        let addr = a.addr.get(index).copied().unwrap_or(0);
         // SAFETY: `raw` holds `count` probes and `index` is below that, and
         // it is not registered (the caller checked its state under the
-        // mutex); the name is NUL-terminated and lives in the tracer's
-        // config, which outlives the probes; `owner` stays valid while the
-        // probe is registered (`register`'s contract).
+        // mutex); the name is NUL-terminated and lives in the function
+        // table, which outlives the probes; an address is that of a
+        // function of the kernel image or of a module that is held or
+        // coming; `owner` stays valid while the probe is registered
+        // (`register`'s contract).
         kernel::error::to_result(unsafe {
             ffi::rettrace_probe_register(
                 self.raw,
                 index as u32,
                 func.c_name().cast(),
+                addr,
                 a.maxactive,
                 a.data_size,
                 a.owner.cast_mut(),
@@ -174,42 +218,55 @@ impl Probes {
         })
     }
 
-    /// Registers a kretprobe on each function, all or nothing: on the first
-    /// failure, logs which function and why, unregisters what was registered
-    /// and returns that error. A function given as `MOD:NAME` whose module
-    /// is not loaded is left pending; one whose module is loaded but has no
-    /// `NAME` fails the load with `ENOENT`.
+    /// Registers a kretprobe on each function of the table, at the
+    /// addresses `addrs` (per slot; 0: by name). A plain name is all or
+    /// nothing: on its failure, logs which function and why, unregisters
+    /// what was registered and returns that error; a function given as
+    /// `MOD:NAME` whose module is not loaded is left pending; one whose
+    /// module is loaded but has no `NAME` fails the load with `ENOENT`. A
+    /// function a pattern selected that cannot be probed (the kprobe
+    /// blacklist, `notrace`) is skipped: its state says why
+    /// (`/proc/rettrace/functions`).
     ///
-    /// `funcs` must be the list `alloc` was sized for, and its names must
-    /// stay in place until the probes are dropped.
+    /// `config` is the one `alloc` was sized for, and stays in place until
+    /// the probes are dropped.
     ///
     /// # Safety
     ///
     /// `owner` (what the handlers get, the tracer) stays valid until the
-    /// probes are unregistered ([`Probes::unregister`] or the drop).
+    /// probes are unregistered ([`Probes::unregister`] or the drop); the
+    /// modules the addresses are in are held until this returns.
     pub(crate) unsafe fn register(
         &self,
         owner: *const c_void,
-        funcs: &[FuncConfig],
-        maxactive: i32,
+        config: &Config,
+        addrs: &[usize],
         data_size: u32,
         errnos: &ErrnoTable,
     ) -> Result {
         let mut a = self.arming.lock();
-        a.maxactive = maxactive;
+        a.maxactive = config.maxactive;
         a.data_size = data_size;
         a.owner = owner;
+        for (d, s) in a.addr.iter_mut().zip(addrs) {
+            *d = *s;
+        }
         let mut result = Ok(());
-        for (i, func) in funcs.iter().enumerate() {
+        for (i, func) in config.funcs.iter().enumerate() {
             let Err(err) = self.register_one(&a, i, func) else {
                 if let Some(s) = a.state.get_mut(i) {
                     *s = ProbeState::Armed;
                 }
                 continue;
             };
+            let from_pattern = config
+                .func_entries
+                .get(usize::from(func.entry))
+                .is_some_and(|e| e.pattern);
             let ret = err.to_errno();
             let code = u16::try_from(-ret).unwrap_or(0);
             let state = match func.module() {
+                _ if from_pattern => ProbeState::Failed(err),
                 Some(module)
                     if err == ENOENT && ask_about(module, ffi::rettrace_module_builtin) =>
                 {
@@ -230,7 +287,7 @@ impl Probes {
                     );
                     // `f:typo` reads as function `typo` in module `f`: say so
                     // when `f` is a kernel function.
-                    if ask_about(module, ffi::rettrace_kernel_function_exists) {
+                    if kallsyms::kernel_has_function(module) {
                         pr_notice!(
                             "func={}: note: {} is a kernel function; if {} was meant as its TYPE, use auto, int, uint, long, ulong, ptr, bool or void\n",
                             func.name(),
@@ -274,74 +331,131 @@ impl Probes {
         result
     }
 
-    /// A module is coming or going: arms the pending probes in it, or
-    /// disarms the armed ones (they are pending again). Called by the module
-    /// notifier, in process context.
+    /// A module is coming or going: expands the patterns that name it and
+    /// arms the pending probes in it, or disarms the armed ones, all at
+    /// once (they are pending again). Called by the module notifier, in
+    /// process context, with the module (valid during the call); and at
+    /// load for a module that came between the patterns' expansion and the
+    /// notifier's registration (then the module is held).
     pub(crate) fn on_module(
         &self,
         event: ModuleEvent,
         module: &str,
-        funcs: &[FuncConfig],
+        module_ptr: *mut ffi::module,
+        config: &Config,
         errnos: &ErrnoTable,
     ) {
         let coming = event == ModuleEvent::Coming;
-        let going = event == ModuleEvent::Going;
         let mut a = self.arming.lock();
-        for (i, func) in funcs.iter().enumerate() {
+        let entries = &config.func_entries;
+        if coming && !module_ptr.is_null() && select::has_patterns_for(entries, module) {
+            let addr = &mut a.addr;
+            // SAFETY: the module is in its notifier call or held (this
+            // function's contract).
+            let counts = unsafe {
+                expand::expand(entries, module, Source::Module(module_ptr), &config.funcs, |slot, at| {
+                    if let Some(d) = addr.get_mut(slot) {
+                        *d = at;
+                    }
+                })
+            };
+            for (i, e) in entries.iter().enumerate() {
+                if e.pattern && !e.exclude && e.module == module && counts.matched.get(i) == Some(&0) {
+                    pr_warn!("func={}:{}: matches no function of module {}\n", module, e.name, module);
+                }
+            }
+            if counts.over > 0 {
+                pr_warn!(
+                    "module {}: {} functions not probed: max_probes={} reached\n",
+                    module,
+                    counts.over,
+                    config.max_probes
+                );
+            }
+        }
+        let (mut armed, mut skipped) = (0usize, 0usize);
+        a.batch.clear();
+        for (i, func) in config.funcs.iter().enumerate() {
             if func.module() != Some(module) {
                 continue;
             }
             let Some(&state) = a.state.get(i) else {
                 continue;
             };
+            let from_pattern = entries
+                .get(usize::from(func.entry))
+                .is_some_and(|e| e.pattern);
             let next = match state {
-                ProbeState::Pending if coming => {
-                    if let Err(err) = self.register_one(&a, i, func) {
-                        let ret = err.to_errno();
-                        let code = u16::try_from(-ret).unwrap_or(0);
-                        let mut why = crate::rtcore::format::FmtBuf::<256>::new();
-                        if err == ENOENT {
-                            let _ =
-                                write!(why, "no function {} in module {}", func.symbol(), module);
-                        } else {
-                            let _ = why.write_str(register_hint(err));
+                ProbeState::Off | ProbeState::Pending | ProbeState::Failed(_) if coming => {
+                    match self.register_one(&a, i, func) {
+                        Ok(()) => {
+                            armed += 1;
+                            if !from_pattern {
+                                pr_info!("func={}: armed (module {} loaded)\n", func.name(), module);
+                            }
+                            ProbeState::Armed
                         }
-                        pr_warn!(
-                            "func={}: cannot arm in module {}: {} ({}): {}\n",
-                            func.name(),
-                            module,
-                            ret,
-                            errnos.name(code).unwrap_or("?"),
-                            why.as_str()
-                        );
-                        ProbeState::Failed(err)
-                    } else {
-                        pr_info!("func={}: armed (module {} loaded)\n", func.name(), module);
-                        ProbeState::Armed
+                        Err(err) => {
+                            skipped += 1;
+                            if !from_pattern {
+                                log_arm_failure(func, module, err, errnos);
+                            }
+                            ProbeState::Failed(err)
+                        }
                     }
                 }
-                ProbeState::Armed if going => {
-                    let missed = self.kernel_nmissed(i);
-                    a.batch.clear();
+                ProbeState::Armed if !coming => {
                     let _ = a.batch.push_within_capacity(i as u32);
-                    // SAFETY: probe `i` of `raw` is registered (state Armed,
-                    // under the mutex).
-                    unsafe { ffi::rettrace_probes_unregister(self.raw, a.batch.as_ptr(), 1) };
-                    if let Some(m) = a.missed_before.get_mut(i) {
-                        *m += missed;
-                    }
+                    ProbeState::Armed
+                }
+                ProbeState::Failed(_) if !coming => ProbeState::Pending,
+                other => other,
+            };
+            if let Some(s) = a.state.get_mut(i) {
+                *s = next;
+            }
+        }
+        if coming && select::has_patterns_for(entries, module) {
+            pr_info!(
+                "module {} loaded: {} probes armed, {} skipped (see /proc/rettrace/functions)\n",
+                module,
+                armed,
+                skipped
+            );
+        }
+        if !coming && !a.batch.is_empty() {
+            // SAFETY: the listed probes of `raw` are registered (state
+            // Armed, under the mutex).
+            unsafe {
+                ffi::rettrace_probes_unregister(self.raw, a.batch.as_ptr(), a.batch.len() as u32)
+            };
+            let mut patterns = 0usize;
+            for k in 0..a.batch.len() {
+                let Some(i) = a.batch.get(k).map(|&i| i as usize) else {
+                    continue;
+                };
+                let missed = self.kernel_nmissed(i);
+                if let Some(m) = a.missed_before.get_mut(i) {
+                    *m += missed;
+                }
+                if let Some(s) = a.state.get_mut(i) {
+                    *s = ProbeState::Pending;
+                }
+                let Some(func) = config.funcs.get(i) else {
+                    continue;
+                };
+                if entries.get(usize::from(func.entry)).is_some_and(|e| e.pattern) {
+                    patterns += 1;
+                } else {
                     pr_info!(
                         "func={}: disarmed (module {} unloaded); pending\n",
                         func.name(),
                         module
                     );
-                    ProbeState::Pending
                 }
-                ProbeState::Failed(_) if going => ProbeState::Pending,
-                other => other,
-            };
-            if let Some(s) = a.state.get_mut(i) {
-                *s = next;
+            }
+            if patterns > 0 {
+                pr_info!("module {module} unloaded: {patterns} probes disarmed; pending\n");
             }
         }
     }
@@ -436,6 +550,27 @@ impl Probes {
             Some(&s) => s,
             None => ProbeState::Off,
         }
+    }
+
+    /// How many probes are armed, pending, skipped and gone.
+    pub(crate) fn census(&self) -> Census {
+        let a = self.arming.lock();
+        let mut c = Census {
+            armed: 0,
+            pending: 0,
+            skipped: 0,
+            gone: 0,
+        };
+        for (i, state) in a.state.iter().enumerate() {
+            match state {
+                ProbeState::Armed if self.kernel_gone(i) => c.gone += 1,
+                ProbeState::Armed => c.armed += 1,
+                ProbeState::Pending => c.pending += 1,
+                ProbeState::Failed(_) => c.skipped += 1,
+                _ => {}
+            }
+        }
+        c
     }
 
     /// Whether the kernel marked registered probe `index` gone.

@@ -7,6 +7,7 @@
 
 use crate::config::STACK_DEPTH_MAX;
 use crate::ffi::ProcFile;
+use crate::functions_file;
 use crate::handlers::COUNT_TAG_SHIFT;
 use crate::rtcore::decode::DecodedDisplay;
 use crate::rtcore::format;
@@ -198,16 +199,16 @@ fn show_stats(t: &Tracer, pos: i64, w: &mut SeqWriter<'_>) -> fmt::Result {
         return writeln!(w, " stacks={stacks} stacks_dropped={dropped}");
     }
     let index = (pos - 1) as usize;
+    if index == t.config.funcs.len() {
+        return functions_file::write_summary(t, w);
+    }
     let Some(func) = t.config.funcs.get(index) else {
         return Ok(());
     };
-    let mut s = StatsSnapshot::default();
-    for cpu in 0..t.ncpus {
-        if let Some(cpu_stats) = t.stats(cpu, index) {
-            s.add(cpu_stats);
-        }
+    let s = functions_file::snapshot(t, index);
+    if functions_file::is_summarised(t, index, &s) {
+        return Ok(());
     }
-    s.finish();
     writeln!(
         w,
         "func={} type={} state={} calls={} errors={} filtered={} nmissed={} overwrites={} lat_min_ns={} lat_avg_ns={} lat_max_ns={}",
@@ -433,7 +434,7 @@ impl StacksCursor {
 /// One line of `origins`: a chain's key and how often it was seen.
 #[derive(Clone, Copy)]
 struct OriginLine {
-    key: [u64; origin::KEY_WORDS],
+    key: origin::ChainKey,
     count: u64,
 }
 
@@ -453,8 +454,9 @@ impl OriginsCursor {
         let mut lines = KVVec::with_capacity(t.origin_layout.entries + nslots, GFP_KERNEL)?;
         if let Some(table) = t.origin_chains() {
             for entry in 0..table.entries() {
-                let mut key = [0u64; origin::KEY_WORDS];
+                let mut key = [0u64; origin::MAX_KEY_WORDS];
                 if let Some(count) = table.read(entry, &mut key).filter(|&c| c > 0) {
+                    let key = origin::ChainKey::from_words(&key);
                     lines.push(OriginLine { key, count }, GFP_KERNEL)?;
                 }
             }
@@ -489,7 +491,7 @@ impl OriginsCursor {
                 t.origin_busy.load(Ordering::Relaxed),
                 t.config.origin_tasks,
                 t.config.origin_chains,
-                origin::MAX_DEPTH
+                t.origin_slots().map_or(t.config.origin_depth, |s| s.depth())
             );
         }
         let Some(line) = usize::try_from(pos - 1)
@@ -518,6 +520,7 @@ enum Cursor {
     Stats { pos: i64 },
     Stacks { cursor: StacksCursor, pos: i64 },
     Origins { cursor: OriginsCursor, pos: i64 },
+    Functions { pos: i64 },
 }
 
 /// One open file: the tracer it reads and where it is.
@@ -539,6 +542,7 @@ impl<'t> SeqState<'t> {
                 pos: 0,
             },
             ProcFile::Stats => Cursor::Stats { pos: 0 },
+            ProcFile::Functions => Cursor::Functions { pos: 0 },
         };
         Ok(SeqState { tracer, cursor })
     }
@@ -599,6 +603,10 @@ fn seek(state: &mut SeqState<'_>, pos: i64) -> *mut c_void {
             cursor.current.is_some()
         }
         Cursor::Stats { pos: p } => {
+            *p = pos;
+            pos <= t.config.funcs.len() as i64 + 1
+        }
+        Cursor::Functions { pos: p } => {
             *p = pos;
             pos <= t.config.funcs.len() as i64
         }
@@ -677,6 +685,7 @@ pub(crate) unsafe extern "C" fn rettrace_seq_show(
     let _ = match &state.cursor {
         Cursor::Events(cursor) => cursor.show(t, &mut w),
         Cursor::Stats { pos } => show_stats(t, *pos, &mut w),
+        Cursor::Functions { pos } => functions_file::show(t, *pos, &mut w),
         Cursor::Stacks { cursor, pos } => cursor.show(t, *pos, &mut w),
         Cursor::Origins { cursor, pos } => cursor.show(t, *pos, &mut w),
     };
@@ -718,6 +727,17 @@ fn control(t: &Tracer, ubuf: *const c_char, len: usize) -> Result {
     let command = core::str::from_utf8(dst).map_err(|_| EINVAL)?.trim();
     if command == "clear" {
         t.clear();
+        return Ok(());
+    }
+    // Whether `stats` lists the functions patterns selected that had no
+    // calls (see `functions_file.rs`).
+    if let Some(value) = command.strip_prefix("show_idle=") {
+        let show = match value {
+            "0" => false,
+            "1" => true,
+            _ => return Err(EINVAL),
+        };
+        t.show_idle.store(show, Ordering::Relaxed);
         return Ok(());
     }
     // One writer at a time, so the filter read below is the current one.

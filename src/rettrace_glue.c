@@ -6,13 +6,16 @@
  * Every decision is made by the Rust callbacks declared in rettrace_glue.h.
  */
 
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
+#include <linux/rcupdate.h>
 #include <linux/ptrace.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/stringify.h>
 #include <linux/uaccess.h>
 #ifdef CONFIG_UNWINDER_ORC
@@ -24,7 +27,11 @@
 static char *func[RETTRACE_MAX_FUNCS];
 static unsigned int func_count;
 module_param_array(func, charp, &func_count, 0444);
-MODULE_PARM_DESC(func, "Functions to trace: [MOD:]NAME[:TYPE],... (up to " __stringify(RETTRACE_MAX_FUNCS) "; TYPE is auto, int, uint, long, ulong, ptr, bool or void; with MOD: the probe waits for the module)");
+MODULE_PARM_DESC(func, "Functions to trace: [!][MOD:]NAME|GLOB[:TYPE],... (up to " __stringify(RETTRACE_MAX_FUNCS) " entries; GLOB has *, ? and [...]; ! excludes; TYPE is auto, int, uint, long, ulong, ptr, bool or void; with MOD: the probes wait for the module)");
+
+static int max_probes = RETTRACE_MAX_PROBES_DEFAULT;
+module_param(max_probes, int, 0444);
+MODULE_PARM_DESC(max_probes, "Most probes a load places, patterns expanded (1-" __stringify(RETTRACE_MAX_PROBES_MAX) ", default " __stringify(RETTRACE_MAX_PROBES_DEFAULT) ")");
 
 static int entries = 1024;
 module_param(entries, int, 0444);
@@ -75,6 +82,10 @@ static int exact_values;
 module_param(exact_values, int, 0444);
 MODULE_PARM_DESC(exact_values, "Count every distinct return value on its own in stats and stacks (0 or " __stringify(RETTRACE_EXACT_VALUES_MAX) ", default 0: valid pointers are one class, ptr, and non-error values beyond the " __stringify(RETTRACE_TOP_VALUES) " kept per function are other)");
 
+static int origin_depth = RETTRACE_ORIGIN_DEPTH_DEFAULT;
+module_param(origin_depth, int, 0444);
+MODULE_PARM_DESC(origin_depth, "Functions kept per error chain in /proc/rettrace/origins (" __stringify(RETTRACE_ORIGIN_DEPTH_MIN) "-" __stringify(RETTRACE_ORIGIN_DEPTH_MAX) ", default " __stringify(RETTRACE_ORIGIN_DEPTH_DEFAULT) ")");
+
 static char *comm;
 module_param(comm, charp, 0444);
 MODULE_PARM_DESC(comm, "Keep only calls by tasks with this command name");
@@ -104,6 +115,10 @@ long long rettrace_param_int(enum rettrace_param param)
 		return origin_chains;
 	case RETTRACE_PARAM_EXACT_VALUES:
 		return exact_values;
+	case RETTRACE_PARAM_MAX_PROBES:
+		return max_probes;
+	case RETTRACE_PARAM_ORIGIN_DEPTH:
+		return origin_depth;
 	}
 	return 0;
 }
@@ -245,19 +260,19 @@ void rettrace_probes_free(struct rettrace_probes *probes)
 }
 
 int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
-			    const char *symbol, int maxactive,
-			    unsigned int data_size, void *owner)
+			    const char *symbol, unsigned long addr,
+			    int maxactive, unsigned int data_size, void *owner)
 {
 	struct rettrace_kretprobe *p = &probes->probe[index];
 
 	/* Undo what an earlier registration left (see __unregister_trace_kprobe). */
 	INIT_HLIST_NODE(&p->krp.kp.hlist);
 	INIT_LIST_HEAD(&p->krp.kp.list);
-	p->krp.kp.addr = NULL;
+	p->krp.kp.addr = addr ? (kprobe_opcode_t *)addr : NULL;
 	p->krp.kp.flags = 0;
 	p->index = index;
 	p->owner = owner;
-	p->krp.kp.symbol_name = symbol;
+	p->krp.kp.symbol_name = addr ? NULL : symbol;
 	p->krp.entry_handler = rettrace_entry_handler;
 	p->krp.handler = rettrace_return_handler;
 	p->krp.data_size = data_size;
@@ -316,7 +331,7 @@ static int rettrace_module_callback(struct notifier_block *nb,
 		event = RETTRACE_MODULE_COMING;
 	else if (val == MODULE_STATE_GOING)
 		event = RETTRACE_MODULE_GOING;
-	rettrace_on_module(n->owner, event, mod->name);
+	rettrace_on_module(n->owner, event, mod->name, mod);
 	return NOTIFY_DONE;
 }
 
@@ -380,28 +395,52 @@ int rettrace_module_builtin(const char *name)
 	return rettrace_sys_module(name, &loaded) && !loaded;
 }
 
-int rettrace_kernel_function_exists(const char *name)
+unsigned long rettrace_kernel_text_anchor(void)
 {
-	/*
-	 * Nothing a module may call looks a name up in kallsyms without a
-	 * probe (docs/design.md, "The existence hint"): kallsyms_lookup_name()
-	 * and kallsyms_on_each_symbol() are not exported, and the exported
-	 * lookups need ftrace (ftrace_set_filter()) or BTF (bpf_find_btf_id()),
-	 * which the test kernels do not have. register_kprobe() looks the name
-	 * up and says -ENOENT when kallsyms has no such symbol. The probe is
-	 * registered disabled: a disabled kprobe is neither armed nor
-	 * optimized, so the function's text is never written, and it is
-	 * unregistered at once. Load time only, and only for this hint.
-	 */
-	struct kprobe kp = {
-		.symbol_name = name,
-		.flags = KPROBE_FLAG_DISABLED,
-	};
-	int ret = register_kprobe(&kp);
+	return (unsigned long)dereference_symbol_descriptor(&sprint_symbol);
+}
 
-	if (!ret)
-		unregister_kprobe(&kp);
-	return ret != -ENOENT;
+struct module *rettrace_module_get(const char *name)
+{
+	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct module *mod = NULL;
+	struct kobject *kobj;
+
+	if (!modules)
+		return NULL;
+	kobj = kset_find_obj(modules, name);
+	if (!kobj)
+		return NULL;
+	/* The kobject is the module's own: it cannot be freed under us. */
+	mod = container_of(kobj, struct module_kobject, kobj)->mod;
+	if (mod && !try_module_get(mod))
+		mod = NULL;
+	kobject_put(kobj);
+	return mod;
+}
+
+void rettrace_module_put(struct module *mod)
+{
+	module_put(mod);
+}
+
+int rettrace_module_symbol(struct module *mod, unsigned int index, char *name,
+			   unsigned int len, unsigned long *addr, char *type,
+			   int *core_text)
+{
+	struct mod_kallsyms *kallsyms;
+	const Elf_Sym *sym;
+
+	guard(rcu)();
+	kallsyms = rcu_dereference(mod->kallsyms);
+	if (!kallsyms || index >= kallsyms->num_symtab)
+		return -ENOENT;
+	sym = &kallsyms->symtab[index];
+	strscpy(name, kallsyms->strtab + sym->st_name, len);
+	*addr = sym->st_value;
+	*type = kallsyms->typetab[index];
+	*core_text = within_module_mem_type(sym->st_value, mod, MOD_TEXT);
+	return 0;
 }
 
 unsigned long rettrace_current_task(void)
@@ -529,6 +568,8 @@ struct proc_dir_entry *rettrace_proc_create(void *owner)
 			      (void *)RETTRACE_FILE_STACKS) ||
 	    !proc_create_data("origins", 0400, dir, &rettrace_seq_proc_ops,
 			      (void *)RETTRACE_FILE_ORIGINS) ||
+	    !proc_create_data("functions", 0400, dir, &rettrace_seq_proc_ops,
+			      (void *)RETTRACE_FILE_FUNCTIONS) ||
 	    !proc_create("control", 0200, dir, &rettrace_control_proc_ops)) {
 		proc_remove(dir);
 		return NULL;

@@ -19,6 +19,7 @@ enum rettrace_file {
 	RETTRACE_FILE_STATS = 1,
 	RETTRACE_FILE_STACKS = 2,
 	RETTRACE_FILE_ORIGINS = 3,
+	RETTRACE_FILE_FUNCTIONS = 4,
 };
 
 /*
@@ -40,6 +41,11 @@ enum rettrace_file {
 #define RETTRACE_ORIGIN_CHAINS_MIN 16
 #define RETTRACE_ORIGIN_CHAINS_MAX 65536
 #define RETTRACE_EXACT_VALUES_MAX 1
+#define RETTRACE_MAX_PROBES_DEFAULT 4096
+#define RETTRACE_MAX_PROBES_MAX 16384
+#define RETTRACE_ORIGIN_DEPTH_MIN 2
+#define RETTRACE_ORIGIN_DEPTH_DEFAULT 16
+#define RETTRACE_ORIGIN_DEPTH_MAX 32
 /* Distinct non-error values kept per function in stats and stacks. */
 #define RETTRACE_TOP_VALUES 8
 
@@ -59,6 +65,8 @@ enum rettrace_param {
 	RETTRACE_PARAM_ORIGIN_TASKS,
 	RETTRACE_PARAM_ORIGIN_CHAINS,
 	RETTRACE_PARAM_EXACT_VALUES,
+	RETTRACE_PARAM_MAX_PROBES,
+	RETTRACE_PARAM_ORIGIN_DEPTH,
 };
 
 enum rettrace_list {
@@ -76,14 +84,15 @@ const char *rettrace_param_list_item(enum rettrace_list list,
 struct rettrace_probes *rettrace_probes_alloc(unsigned int count);
 void rettrace_probes_free(struct rettrace_probes *probes);
 /*
- * Registers probe @index on @symbol ("NAME" or "MOD:NAME"); its handlers
- * pass @owner (the tracer, opaque to C) back to Rust. A probe that was
- * registered and unregistered before is reset first, so it can be
+ * Registers probe @index on the function at @addr, or, when @addr is 0, on
+ * @symbol ("NAME" or "MOD:NAME", looked up by the kprobes core); its
+ * handlers pass @owner (the tracer, opaque to C) back to Rust. A probe that
+ * was registered and unregistered before is reset first, so it can be
  * registered again (as kernel/trace/trace_kprobe.c does).
  */
 int rettrace_probe_register(struct rettrace_probes *probes, unsigned int index,
-			    const char *symbol, int maxactive,
-			    unsigned int data_size, void *owner);
+			    const char *symbol, unsigned long addr,
+			    int maxactive, unsigned int data_size, void *owner);
 /*
  * Disables probe @index (registered, not gone): from then on it calls no
  * handler for new calls, and its breakpoint or jump is being taken out (a
@@ -117,7 +126,8 @@ int rettrace_probe_gone(struct rettrace_probes *probes, unsigned int index);
 /*
  * Module events: the glue's notifier calls rettrace_on_module() with the
  * @owner it was registered with, RETTRACE_MODULE_COMING or
- * RETTRACE_MODULE_GOING and the module's name, in process context.
+ * RETTRACE_MODULE_GOING, the module's name and the module (for
+ * rettrace_module_symbol(), valid during the call), in process context.
  * Registering returns the notifier (NULL when out of memory, an ERR_PTR()
  * when refused); unregistering waits for a callback in progress and frees
  * it.
@@ -138,12 +148,34 @@ int rettrace_module_loaded(const char *name);
  * (it never loads as a module), else 0.
  */
 int rettrace_module_builtin(const char *name);
+
 /*
- * 1 if kallsyms knows @name (a kernel function, probeable or not), else 0.
- * Briefly registers a disabled kprobe on it (never armed: the function's
- * text is not written), for want of an exported lookup: load time only.
+ * The symbols functions are found by, for patterns (docs/design.md,
+ * "Patterns"), with exported interfaces only.
+ *
+ * rettrace_kernel_text_anchor: the address of a function of the kernel
+ * image (sprint_symbol's own), where Rust's walk of the image's text with
+ * sprint_symbol() starts.
+ *
+ * rettrace_module_get: the loaded module @name with a reference taken
+ * (try_module_get()), or NULL when there is none or it is going;
+ * rettrace_module_put() drops the reference.
+ *
+ * rettrace_module_symbol: entry @index of @mod's symbol table (the whole
+ * table while the module is coming, its core part once it is live): its
+ * name copied into @name (@len bytes, NUL-terminated, cut if longer), its
+ * address, its kallsyms type letter ('t' or 'T' for text) and whether the
+ * address is in the module's core text (1: not __init, not data). Returns
+ * 0, or -ENOENT past the last entry. @mod is held (rettrace_module_get())
+ * or is the module of a notifier call in progress.
  */
-int rettrace_kernel_function_exists(const char *name);
+struct module;
+unsigned long rettrace_kernel_text_anchor(void);
+struct module *rettrace_module_get(const char *name);
+void rettrace_module_put(struct module *mod);
+int rettrace_module_symbol(struct module *mod, unsigned int index, char *name,
+			   unsigned int len, unsigned long *addr, char *type,
+			   int *core_text);
 
 /* The current task, as an opaque key (never dereferenced by Rust). */
 unsigned long rettrace_current_task(void);
@@ -197,7 +229,8 @@ void rettrace_on_return(void *owner, unsigned int index, void *data,
 int rettrace_stack_from_regs(void *regs, unsigned long *frames,
 			     unsigned int max);
 
-void rettrace_on_module(void *owner, unsigned int event, const char *name);
+void rettrace_on_module(void *owner, unsigned int event, const char *name,
+			struct module *mod);
 
 /*
  * seq_file iteration of a /proc/rettrace file. rettrace_seq_open stores the

@@ -52,8 +52,12 @@ use kernel::prelude::*;
 
 mod callbacks;
 mod config;
+mod expand;
 mod ffi;
+mod functions_file;
+mod functions;
 mod handlers;
+mod kallsyms;
 mod probes;
 mod procfs;
 mod running;
@@ -102,7 +106,7 @@ const _: () = {
         crate::callbacks::rettrace_on_return,
     );
     same(
-        ffi::declared::rettrace_on_module as unsafe extern "C" fn(_, _, _),
+        ffi::declared::rettrace_on_module as unsafe extern "C" fn(_, _, _, _),
         crate::callbacks::rettrace_on_module,
     );
     same(

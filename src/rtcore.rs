@@ -12,6 +12,8 @@ pub(crate) mod errno;
 pub(crate) mod filter;
 #[path = "core/format.rs"]
 pub(crate) mod format;
+#[path = "core/glob.rs"]
+pub(crate) mod glob;
 #[path = "core/hash.rs"]
 pub(crate) mod hash;
 #[path = "core/hist.rs"]
@@ -30,6 +32,8 @@ pub(crate) mod ratelimit;
 pub(crate) mod rettype;
 #[path = "core/ring.rs"]
 pub(crate) mod ring;
+#[path = "core/select.rs"]
+pub(crate) mod select;
 #[path = "core/seqlock.rs"]
 pub(crate) mod seqlock;
 #[path = "core/sort.rs"]

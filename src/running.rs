@@ -7,7 +7,9 @@
 
 use crate::config::Config;
 use crate::ffi;
+use crate::expand;
 use crate::handlers::EntryData;
+use crate::kallsyms::HeldModule;
 use crate::text::ERRNOS;
 use crate::tracer::Tracer;
 use kernel::ffi::c_void;
@@ -28,6 +30,11 @@ impl Running {
     /// Allocates everything, creates `/proc/rettrace` and registers the
     /// probes. On failure nothing stays registered or allocated.
     pub(crate) fn start(config: Config) -> Result<Self> {
+        let started = kernel::time::Instant::<kernel::time::Monotonic>::now();
+        // The patterns first: what they select sizes the per-function
+        // memory. The modules they were matched in stay held until the
+        // probes are registered.
+        let found = expand::at_load(&config.func_entries, &config.funcs, config.max_probes)?;
         let tracer = Tracer::new(config)
             .and_then(|t| Ok(KBox::new(t, GFP_KERNEL)?))
             .inspect_err(|e| {
@@ -62,12 +69,33 @@ impl Running {
         unsafe {
             t.probes.register(
                 owner,
-                &t.config.funcs,
-                t.config.maxactive,
+                &t.config,
+                &found.addrs,
                 core::mem::size_of::<EntryData>() as u32,
                 &ERRNOS,
             )
         }?;
+        // A module whose patterns were pending may have come between their
+        // expansion and the notifier's registration: expand them now (the
+        // notifier, if it saw the module too, finds every slot armed).
+        for &entry in &found.pending {
+            let Some(module) = t.config.func_entries.get(entry).map(|e| e.module) else {
+                continue;
+            };
+            if let Some(held) = HeldModule::get(module) {
+                t.probes
+                    .on_module(ffi::ModuleEvent::Coming, module, held.as_ptr(), &t.config, &ERRNOS);
+            }
+        }
+        drop(found);
+        let census = t.probes.census();
+        pr_info!(
+            "probes: {} armed, {} pending, {} skipped (see /proc/rettrace/functions); ready in {} ms\n",
+            census.armed,
+            census.pending,
+            census.skipped,
+            started.elapsed().as_millis()
+        );
         pr_info!(
             "tracing {} function(s); ring of {} records x {} CPUs, {} frames each: {} KiB (origins: {} tasks, {} chains: {} KiB)\n",
             t.config.funcs.len(),

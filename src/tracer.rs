@@ -69,6 +69,9 @@ pub(crate) struct Tracer {
     pub(crate) origin_busy: AtomicU64,
     /// Set while a `control` write changes the filter.
     pub(crate) control_busy: AtomicBool,
+    /// `stats` lists every function, those patterns selected that had no
+    /// calls too (`show_idle=1` in `control`).
+    pub(crate) show_idle: AtomicBool,
 }
 
 /// The tracer behind an `owner` pointer the glue hands back.
@@ -104,7 +107,7 @@ impl Tracer {
         let count_words = PerCpuWords::new(ncpus, count_layout.words())?;
         let filter = Filter::new();
         filter.store(&config.filter);
-        let nstats = ncpus * config.funcs.len();
+        let nstats = ncpus * config.funcs.capacity();
         // 960 bytes per function per CPU: megabytes on a large machine,
         // where kmalloc would need a large contiguous block.
         let mut stats = KVVec::with_capacity(nstats, GFP_KERNEL)?;
@@ -113,14 +116,14 @@ impl Tracer {
                 .push_within_capacity(FuncStats::new())
                 .map_err(|_| ENOMEM)?;
         }
-        let origin_slot_words = atomic_words(SlotTable::words(config.origin_tasks))?;
+        let origin_slot_words = atomic_words(SlotTable::words(config.origin_tasks, config.origin_depth))?;
         let origin_layout = InternLayout {
             entries: config.origin_chains,
-            key_words: origin::KEY_WORDS,
+            key_words: origin::key_words(config.origin_depth),
         };
         let origin_chain_words = atomic_words(origin_layout.words())?;
-        let probes = Probes::alloc(config.funcs.len())?;
-        let nmissed_base = atomic_words(config.funcs.len())?;
+        let probes = Probes::alloc(config.funcs.capacity())?;
+        let nmissed_base = atomic_words(config.funcs.capacity())?;
         // SAFETY: these have no preconditions.
         let (kernel_space_start, key) = unsafe {
             (
@@ -152,6 +155,7 @@ impl Tracer {
             origin_evicted: AtomicU64::new(0),
             origin_busy: AtomicU64::new(0),
             control_busy: AtomicBool::new(false),
+            show_idle: AtomicBool::new(false),
         })
     }
 
@@ -171,7 +175,7 @@ impl Tracer {
 
     /// The error chains in progress; `None` when origins are off.
     pub(crate) fn origin_slots(&self) -> Option<SlotTable<'_>> {
-        SlotTable::new(&self.origin_slot_words)
+        SlotTable::new(&self.origin_slot_words, self.config.origin_depth)
     }
 
     /// The committed error chains and their counts.
@@ -244,7 +248,7 @@ impl Tracer {
         // this cannot overflow: wrapping arithmetic only spares the probe
         // handler the overflow checks. `get` still checks the bounds.
         self.stats
-            .get(cpu.wrapping_mul(self.config.funcs.len()).wrapping_add(func))
+            .get(cpu.wrapping_mul(self.config.funcs.capacity()).wrapping_add(func))
     }
 
     /// Messages dmesg did not get because of the rate limit.

@@ -19,7 +19,9 @@
 //!   read.
 //! - [`origin`]: error origin chains: per-task chains in progress and their
 //!   text.
+//! - [`glob`]: shell-style wildcard patterns (`func=smb2_*`).
 //! - [`params`]: the module parameters, parsed and checked.
+//! - [`select`]: which `func=` pattern, if any, a function is traced for.
 //! - [`seqlock`]: the sequence lock the ring, the filter and the origin
 //!   slots share.
 //! - [`sync`]: the atomics (`core`'s, or `loom`'s in the model checks).
@@ -56,6 +58,7 @@ pub mod decode;
 pub mod errno;
 pub mod filter;
 pub mod format;
+pub mod glob;
 pub mod hash;
 pub mod hist;
 pub mod intern;
@@ -65,6 +68,7 @@ pub mod params;
 pub mod ratelimit;
 pub mod rettype;
 pub mod ring;
+pub mod select;
 pub mod seqlock;
 pub mod sort;
 pub mod stats;

@@ -23,8 +23,10 @@
 //! and returned before `F`" means "ran inside `F`", on whatever CPU each
 //! part ran and however long it slept.
 //!
-//! A chain has at most [`MAX_DEPTH`] frames; a longer one keeps its
-//! innermost `MAX_DEPTH - 1` and its outermost frame, marked truncated.
+//! A chain has at most `depth` frames, the depth the slot table was made
+//! with ([`SlotTable::new`], [`MIN_DEPTH`] to [`MAX_DEPTH`], usually
+//! [`DEFAULT_DEPTH`]); a longer one keeps its innermost `depth - 1` and its
+//! outermost frame, marked truncated.
 //!
 //! # The slot table
 //!
@@ -40,7 +42,25 @@
 //! | 2 | entry time of the chain's outermost call |
 //! | 3 | time of its last return |
 //! | 4 | depth, and bit 8: truncated |
-//! | 5.. | [`MAX_DEPTH`] frames: function << 32, errno as `u32` |
+//! | 5.. | `depth` frames: function << 32, errno as `u32` |
+//!
+//! # Memory
+//!
+//! A task slot is [`slot_words`]`(depth)` = 5 + `depth` words, a committed
+//! chain's key [`key_words`]`(depth)` = 1 + `depth` words, and its entry in
+//! the committed table (an [`InternTable`](super::intern::InternTable) of
+//! those keys) 2 words more, its state and count:
+//!
+//! | depth | per task slot | per chain key | per committed-table entry |
+//! |-------|---------------|---------------|---------------------------|
+//! | 8 | 104 bytes | 72 bytes | 88 bytes |
+//! | 16 (default) | 168 bytes | 136 bytes | 152 bytes |
+//! | 32 (most) | 296 bytes | 264 bytes | 280 bytes |
+//!
+//! so `origin_tasks x 8 x (5 + depth)` bytes of slots (plus one count word)
+//! and `origin_chains x 8 x (3 + depth)` bytes of committed chains. A
+//! [`Chain`] (on the stack of whoever handles one) always has room for
+//! [`MAX_DEPTH`] frames, and a [`ChainKey`] for [`MAX_KEY_WORDS`] words.
 //!
 //! A task claims a free slot with one compare-and-exchange of its owner
 //! from 0 to itself, without taking the slot's lock. A writer holds a slot
@@ -69,18 +89,43 @@ use super::seqlock::{SeqLock, SeqWrite};
 use super::sync::{AtomicU64, Ordering};
 use core::fmt;
 
-/// Frames in a chain.
-pub const MAX_DEPTH: usize = 8;
+/// The most frames a chain can keep: the largest depth a slot table can
+/// be made with.
+pub const MAX_DEPTH: usize = 32;
+
+/// The depth to make a slot table with unless told otherwise: the chains
+/// of errors from where they start up to a syscall's entry into a module
+/// run 10 to 20 frames.
+pub const DEFAULT_DEPTH: usize = 16;
+
+/// The least depth a slot table can be made with: the origin and the
+/// outermost frame.
+pub const MIN_DEPTH: usize = 2;
 
 /// Slots looked at for a task, from its hash on.
 pub const MAX_PROBES: usize = 8;
 
-/// Words per slot.
-pub const SLOT_WORDS: usize = 5 + MAX_DEPTH;
+/// Words of the slot header before the frames: sequence, owner, two times,
+/// depth and flags.
+const SLOT_HEADER_WORDS: usize = 5;
 
-/// Words of a chain's key in the committed table: depth and flags, then
-/// the frames.
-pub const KEY_WORDS: usize = 1 + MAX_DEPTH;
+/// Words per slot of a table of chains of at most `depth` frames
+/// (saturating).
+pub const fn slot_words(depth: usize) -> usize {
+    depth.saturating_add(SLOT_HEADER_WORDS)
+}
+
+/// Words of a chain's key in the committed table of a slot table of depth
+/// `depth` (saturating): depth and flags, then the frames. A chain's own
+/// [`Chain::key`] may be shorter (its frames only): the committed table
+/// zero pads it.
+pub const fn key_words(depth: usize) -> usize {
+    depth.saturating_add(1)
+}
+
+/// Words of the longest key, of a chain of [`MAX_DEPTH`] frames: the size of
+/// a [`ChainKey`], and of a buffer to read any committed key into.
+pub const MAX_KEY_WORDS: usize = key_words(MAX_DEPTH);
 
 /// Bit of the depth word: frames were dropped between the innermost ones
 /// and the outermost.
@@ -113,8 +158,8 @@ impl Frame {
 pub struct Chain {
     /// Frames in use.
     pub depth: usize,
-    /// Whether callers between the innermost `MAX_DEPTH - 1` frames and the
-    /// outermost were dropped.
+    /// Whether callers between the innermost `depth - 1` frames (of the
+    /// table's depth) and the outermost were dropped.
     pub truncated: bool,
     /// Entry time of the outermost call.
     pub outer_entry_ns: u64,
@@ -148,10 +193,12 @@ impl Chain {
 
     /// Applies the return of `func` (entered at `entry_ns`, returning at
     /// `now_ns` with `error`, a negative errno, or `None` for any other
-    /// value) by the rules in the module docs. Returns the chain to commit,
-    /// if one is finished.
+    /// value) by the rules in the module docs, keeping at most `depth`
+    /// frames (taken into [`MIN_DEPTH`] to [`MAX_DEPTH`]). Returns the chain
+    /// to commit, if one is finished.
     pub fn on_return(
         &mut self,
+        depth: usize,
         func: u16,
         entry_ns: u64,
         now_ns: u64,
@@ -160,12 +207,16 @@ impl Chain {
         let nested = !self.is_empty() && self.outer_entry_ns >= entry_ns;
         match (nested, error) {
             (true, Some(errno)) => {
+                let depth = depth.clamp(MIN_DEPTH, MAX_DEPTH);
                 let frame = Frame { func, errno };
-                if let Some(slot) = self.frames.get_mut(self.depth) {
-                    *slot = frame;
-                    self.depth = self.depth.saturating_add(1);
-                } else if let Some(last) = self.frames.last_mut() {
+                if self.depth < depth {
+                    if let Some(slot) = self.frames.get_mut(self.depth) {
+                        *slot = frame;
+                        self.depth = self.depth.saturating_add(1);
+                    }
+                } else if let Some(last) = self.frames.get_mut(depth.saturating_sub(1)) {
                     *last = frame;
+                    self.depth = depth;
                     self.truncated = true;
                 }
                 self.outer_entry_ns = entry_ns;
@@ -182,14 +233,23 @@ impl Chain {
     }
 
     /// The chain's key in the committed table: `(depth | flags, frames...)`
-    /// (times left out: chains that went the same way are the same chain).
-    pub fn key(&self) -> [u64; KEY_WORDS] {
-        let mut key = [0u64; KEY_WORDS];
-        key[0] = self.depth as u64 | if self.truncated { TRUNCATED } else { 0 };
-        for (word, frame) in key.iter_mut().skip(1).zip(self.frames()) {
+    /// (times left out: chains that went the same way are the same chain),
+    /// 1 + `self.depth` words, at most [`key_words`]`(depth)` for a chain
+    /// of a table of depth `depth`.
+    pub fn key(&self) -> ChainKey {
+        let mut key = ChainKey {
+            words: [0; MAX_KEY_WORDS],
+        };
+        key.words[0] = self.head();
+        for (word, frame) in key.words.iter_mut().skip(1).zip(self.frames()) {
             *word = frame.pack();
         }
         key
+    }
+
+    /// Word 0 of the key and word 4 of a slot: depth, and the truncated bit.
+    fn head(&self) -> u64 {
+        self.depth as u64 | if self.truncated { TRUNCATED } else { 0 }
     }
 
     /// The chain a [`Chain::key`] was made from (without times). `None`
@@ -253,6 +313,44 @@ impl Chain {
     }
 }
 
+/// A chain's key ([`Chain::key`]): its words (dereferences to them, 1 + the
+/// chain's depth), zero padded to [`MAX_KEY_WORDS`] in the value, so that
+/// keys compare, and sort, as the words a committed table holds for them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChainKey {
+    words: [u64; MAX_KEY_WORDS],
+}
+
+impl ChainKey {
+    /// The key in `words` (e.g. read from the committed table, which zero
+    /// pads it): its first [`MAX_KEY_WORDS`] words, zero padded. Its length
+    /// comes from its first word, as a [`Chain::key`]'s.
+    pub fn from_words(words: &[u64]) -> Self {
+        let mut key = ChainKey {
+            words: [0; MAX_KEY_WORDS],
+        };
+        for (word, &w) in key.words.iter_mut().zip(words) {
+            *word = w;
+        }
+        key
+    }
+
+    /// The key's words: 1 + its depth, at most [`MAX_KEY_WORDS`].
+    pub fn words(&self) -> &[u64] {
+        let depth = (self.words[0] & 0xff) as usize;
+        let len = key_words(depth.min(MAX_DEPTH));
+        self.words.get(..len).unwrap_or(&self.words)
+    }
+}
+
+impl core::ops::Deref for ChainKey {
+    type Target = [u64];
+
+    fn deref(&self) -> &[u64] {
+        self.words()
+    }
+}
+
 fn errno_name(errno: i32, errnos: &ErrnoTable) -> Option<&'static str> {
     errnos.name(u16::try_from(errno.checked_neg()?).ok()?)
 }
@@ -281,24 +379,50 @@ pub enum Outcome {
 pub struct SlotTable<'a> {
     words: &'a [AtomicU64],
     slots: usize,
+    /// The most frames a chain keeps.
+    depth: usize,
 }
 
 impl<'a> SlotTable<'a> {
-    /// Words of storage for `slots` slots (saturating): the count of
-    /// slots in use, then the slots.
-    pub const fn words(slots: usize) -> usize {
-        slots.saturating_mul(SLOT_WORDS).saturating_add(1)
+    /// Words of storage for `slots` slots of chains of at most `depth`
+    /// frames (saturating): the count of slots in use, then the slots of
+    /// [`slot_words`]`(depth)` words.
+    pub const fn words(slots: usize, depth: usize) -> usize {
+        slots.saturating_mul(slot_words(depth)).saturating_add(1)
     }
 
-    /// A table over `words` (zeroed before first use): `None` when it does
-    /// not hold the count and a whole, non-zero number of slots.
-    pub fn new(words: &'a [AtomicU64]) -> Option<Self> {
-        let body = words.len().checked_sub(1)?;
-        let slots = body / SLOT_WORDS;
-        if slots == 0 || body % SLOT_WORDS != 0 {
+    /// A table of chains of at most `depth` frames over `words` (zeroed
+    /// before first use, [`words`](Self::words)`(slots, depth)` long):
+    /// `None` when `depth` is not in [`MIN_DEPTH`] to [`MAX_DEPTH`], or
+    /// `words` does not hold the count and a whole, non-zero number of
+    /// slots. Every table over the same words must have the same depth.
+    pub fn new(words: &'a [AtomicU64], depth: usize) -> Option<Self> {
+        if !(MIN_DEPTH..=MAX_DEPTH).contains(&depth) {
             return None;
         }
-        Some(SlotTable { words, slots })
+        let per_slot = slot_words(depth);
+        let body = words.len().checked_sub(1)?;
+        let slots = body.checked_div(per_slot)?;
+        if slots == 0 || body.checked_rem(per_slot)? != 0 {
+            return None;
+        }
+        Some(SlotTable {
+            words,
+            slots,
+            depth,
+        })
+    }
+
+    /// The most frames a chain keeps: the depth the table was made with.
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Words of a committed chain's key: [`key_words`]`(self.depth())`,
+    /// the `key_words` of the committed table.
+    #[cfg(test)]
+    pub fn key_words(&self) -> usize {
+        key_words(self.depth)
     }
 
     /// True when no task has a chain in progress: a return that is not an
@@ -335,8 +459,9 @@ impl<'a> SlotTable<'a> {
     }
 
     fn slot(&self, index: usize) -> Option<&'a [AtomicU64]> {
-        let start = index.checked_mul(SLOT_WORDS)?.checked_add(1)?;
-        self.words.get(start..start.checked_add(SLOT_WORDS)?)
+        let per_slot = slot_words(self.depth);
+        let start = index.checked_mul(per_slot)?.checked_add(1)?;
+        self.words.get(start..start.checked_add(per_slot)?)
     }
 
     fn word(slot: &[AtomicU64], i: usize) -> u64 {
@@ -356,28 +481,32 @@ impl<'a> SlotTable<'a> {
     }
 
     /// Reads a slot's chain; the caller holds the slot, or is a reader
-    /// checking the sequence around it.
-    fn load(slot: &[AtomicU64]) -> Chain {
+    /// checking the sequence around it. Only the frames in use are read
+    /// (the words past them may be left from an older chain).
+    fn load(&self, slot: &[AtomicU64]) -> Chain {
         let head = Self::word(slot, 4);
         let mut chain = Chain {
-            depth: ((head & 0xff) as usize).min(MAX_DEPTH),
+            depth: ((head & 0xff) as usize).min(self.depth),
             truncated: head & TRUNCATED != 0,
             outer_entry_ns: Self::word(slot, 2),
             last_ret_ns: Self::word(slot, 3),
             ..Chain::default()
         };
-        for (i, frame) in chain.frames.iter_mut().enumerate() {
-            *frame = Frame::unpack(Self::word(slot, i.saturating_add(5)));
+        let (frames, words) = (chain.frames.iter_mut(), slot.iter().skip(SLOT_HEADER_WORDS));
+        for (frame, word) in frames.zip(words).take(chain.depth) {
+            *frame = Frame::unpack(word.load(Ordering::Relaxed));
         }
         chain
     }
 
+    /// Writes `chain` (of at most the table's depth) into a held slot: its
+    /// frames in use only.
     fn store(slot: &[AtomicU64], chain: &Chain) {
         Self::set(slot, 2, chain.outer_entry_ns);
         Self::set(slot, 3, chain.last_ret_ns);
-        Self::set(slot, 4, chain.key()[0]);
-        for (i, frame) in chain.frames.iter().enumerate() {
-            Self::set(slot, i.saturating_add(5), frame.pack());
+        Self::set(slot, 4, chain.head());
+        for (word, frame) in slot.iter().skip(SLOT_HEADER_WORDS).zip(chain.frames()) {
+            word.store(frame.pack(), Ordering::Relaxed);
         }
     }
 
@@ -427,7 +556,7 @@ impl<'a> SlotTable<'a> {
             let Some((hold, mut chain)) = held else {
                 return Outcome::Busy;
             };
-            if let Some(done) = chain.on_return(func, entry_ns, now_ns, error) {
+            if let Some(done) = chain.on_return(self.depth, func, entry_ns, now_ns, error) {
                 commit(&done);
             }
             Self::store(slot, &chain);
@@ -517,7 +646,7 @@ impl<'a> SlotTable<'a> {
             return None;
         }
         // A claimed slot was emptied when it was given up or cleared.
-        let chain = Self::load(slot);
+        let chain = self.load(slot);
         Some((hold, chain))
     }
 
@@ -553,7 +682,7 @@ impl<'a> SlotTable<'a> {
         if seen == 0 {
             self.count_in_use(1);
         }
-        let old = Self::load(slot);
+        let old = self.load(slot);
         if !old.is_empty() {
             commit(&old);
         }
@@ -565,7 +694,7 @@ impl<'a> SlotTable<'a> {
     pub fn read(&self, index: usize) -> Option<Chain> {
         let slot = self.slot(index)?;
         let (owner, chain) =
-            SeqLock::over(slot)?.read(3, |_| (Self::word(slot, 1), Self::load(slot)))?;
+            SeqLock::over(slot)?.read(3, |_| (Self::word(slot, 1), self.load(slot)))?;
         (owner != 0 && !chain.is_empty()).then_some(chain)
     }
 
@@ -639,31 +768,64 @@ mod tests {
         },
     ];
     const ERRNOS: ErrnoTable = ErrnoTable(&NAMES);
-    const FUNCS: [&str; 12] = [
-        "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11",
-    ];
+
+    /// The depth of the tests written when it was fixed at 8.
+    const DEPTH: usize = 8;
+
+    /// `f0`, `f1`, ...: the names of the functions of the tests.
+    fn func_name(f: u16) -> &'static str {
+        static FUNCS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let funcs = FUNCS.get_or_init(|| (0..64).map(|i| std::format!("f{i}")).collect());
+        funcs.get(f as usize).map_or("?", String::as_str)
+    }
 
     fn text(chain: &Chain) -> String {
         let mut s = String::new();
-        chain
-            .write(&mut s, &ERRNOS, |f| {
-                FUNCS.get(f as usize).copied().unwrap_or("?")
-            })
-            .unwrap();
+        chain.write(&mut s, &ERRNOS, func_name).unwrap();
+        s
+    }
+
+    /// The text of a chain of frames `f0 <- f1 <- ...` of -5, for each of
+    /// `funcs` in order, `<- ...` before the last when `truncated`.
+    fn eio_chain(funcs: impl IntoIterator<Item = u16>, truncated: bool) -> String {
+        let funcs: Vec<u16> = funcs.into_iter().collect();
+        let mut s = String::from("-5 (EIO) from ");
+        for (i, &f) in funcs.iter().enumerate() {
+            if i > 0 {
+                s.push_str(" <- ");
+            }
+            if truncated && i > 0 && i == funcs.len() - 1 {
+                s.push_str("... <- ");
+            }
+            s.push_str(func_name(f));
+        }
         s
     }
 
     /// A task's calls, replayed: `(func, entry, ret, error)` in return
     /// order; returns the committed chains and what is left.
     fn replay(calls: &[(u16, u64, u64, Option<i32>)]) -> (Vec<String>, Chain) {
+        replay_at(DEPTH, calls)
+    }
+
+    /// [`replay`] keeping at most `depth` frames.
+    fn replay_at(depth: usize, calls: &[(u16, u64, u64, Option<i32>)]) -> (Vec<String>, Chain) {
         let mut chain = Chain::default();
         let mut done = Vec::new();
         for &(f, e, r, err) in calls {
-            if let Some(c) = chain.on_return(f, e, r, err) {
+            if let Some(c) = chain.on_return(depth, f, e, r, err) {
                 done.push(text(&c));
             }
         }
         (done, chain)
+    }
+
+    /// `n` nested calls all returning -5, innermost first: `f0` called by
+    /// `f1` called by ... `f(n-1)`.
+    fn nested_eio(n: u16) -> Vec<(u16, u64, u64, Option<i32>)> {
+        (0..n)
+            .map(|i| (i, 100 - u64::from(i), 200 + u64::from(i), Some(-5)))
+            .collect()
     }
 
     #[test]
@@ -760,14 +922,14 @@ mod tests {
             .collect();
         let (done, left) = replay(&calls);
         assert!(done.is_empty());
-        assert_eq!(left.depth, MAX_DEPTH);
+        assert_eq!(left.depth, DEPTH);
         assert!(left.truncated);
         assert_eq!(
             text(&left),
             "-5 (EIO) from f0 <- f1 <- f2 <- f3 <- f4 <- f5 <- f6 <- ... <- f10"
         );
-        // Exactly MAX_DEPTH frames is not truncated.
-        let (_, left) = replay(&calls[..MAX_DEPTH]);
+        // Exactly DEPTH frames is not truncated.
+        let (_, left) = replay(&calls[..DEPTH]);
         assert!(!left.truncated);
         assert_eq!(
             text(&left),
@@ -789,7 +951,11 @@ mod tests {
         // Malformed keys.
         assert_eq!(Chain::from_key(&[]), None);
         assert_eq!(Chain::from_key(&[0]), None);
-        assert_eq!(Chain::from_key(&[9, 0, 0, 0, 0, 0, 0, 0, 0, 0]), None);
+        // Deeper than MAX_DEPTH (depth 9 was, when it was 8).
+        let mut too_deep = [0u64; MAX_KEY_WORDS + 1];
+        too_deep[0] = MAX_DEPTH as u64 + 1;
+        assert_eq!(Chain::from_key(&too_deep), None);
+        assert_eq!(Chain::from_key(&[9, 0, 0, 0, 0, 0, 0, 0, 0]), None);
         assert_eq!(Chain::from_key(&[3, 1, 2]), None);
         let truncated = Chain {
             depth: MAX_DEPTH,
@@ -799,8 +965,13 @@ mod tests {
         assert!(Chain::from_key(&truncated.key()).unwrap().truncated);
     }
 
+    /// Zeroed storage for `slots` slots of depth [`DEPTH`].
     fn table(slots: usize) -> Vec<AtomicU64> {
-        (0..SlotTable::words(slots))
+        table_at(slots, DEPTH)
+    }
+
+    fn table_at(slots: usize, depth: usize) -> Vec<AtomicU64> {
+        (0..SlotTable::words(slots, depth))
             .map(|_| AtomicU64::new(0))
             .collect()
     }
@@ -808,7 +979,7 @@ mod tests {
     #[test]
     fn tasks_have_their_own_slots() {
         let words = table(16);
-        let t = SlotTable::new(&words).unwrap();
+        let t = SlotTable::new(&words, DEPTH).unwrap();
         let mut done = Vec::new();
         let mut commit = |c: &Chain| done.push(text(c));
         // Two tasks interleave their chains.
@@ -832,7 +1003,7 @@ mod tests {
     #[test]
     fn successes_of_tasks_without_a_chain_take_no_slot() {
         let words = table(4);
-        let t = SlotTable::new(&words).unwrap();
+        let t = SlotTable::new(&words, DEPTH).unwrap();
         let mut n = 0;
         for task in 1..100u64 {
             assert_eq!(
@@ -852,7 +1023,7 @@ mod tests {
     #[test]
     fn a_full_table_evicts_the_least_recent_chain() {
         let words = table(2);
-        let t = SlotTable::new(&words).unwrap();
+        let t = SlotTable::new(&words, DEPTH).unwrap();
         let done = std::cell::RefCell::new(Vec::new());
         let mut commit = |c: &Chain| done.borrow_mut().push(text(c));
         assert_eq!(
@@ -882,7 +1053,7 @@ mod tests {
     #[test]
     fn a_held_slot_is_busy_and_clear_empties() {
         let words = table(1);
-        let t = SlotTable::new(&words).unwrap();
+        let t = SlotTable::new(&words, DEPTH).unwrap();
         let mut n = 0;
         t.on_return(7, 0, 10, 11, Some(-5), &mut |_| n += 1);
         // Someone holds the slot (word 1, after the in-use count, is its
@@ -904,7 +1075,7 @@ mod tests {
     #[test]
     fn idle_counts_the_slots_in_use() {
         let words = table(2);
-        let t = SlotTable::new(&words).unwrap();
+        let t = SlotTable::new(&words, DEPTH).unwrap();
         let mut done = Vec::new();
         let mut commit = |c: &Chain| done.push(text(c));
         assert!(t.idle());
@@ -928,13 +1099,171 @@ mod tests {
 
     #[test]
     fn bad_storage() {
-        assert!(SlotTable::new(&table(0)).is_none());
-        let words: Vec<AtomicU64> = (0..SLOT_WORDS).map(|_| AtomicU64::new(0)).collect();
-        assert!(SlotTable::new(&words).is_none());
-        let words: Vec<AtomicU64> = (0..SLOT_WORDS + 2).map(|_| AtomicU64::new(0)).collect();
-        assert!(SlotTable::new(&words).is_none());
-        assert!(SlotTable::new(&[]).is_none());
-        assert_eq!(SlotTable::words(usize::MAX), usize::MAX);
+        let slot_words = slot_words(DEPTH);
+        assert!(SlotTable::new(&table(0), DEPTH).is_none());
+        let words: Vec<AtomicU64> = (0..slot_words).map(|_| AtomicU64::new(0)).collect();
+        assert!(SlotTable::new(&words, DEPTH).is_none());
+        let words: Vec<AtomicU64> = (0..slot_words + 2).map(|_| AtomicU64::new(0)).collect();
+        assert!(SlotTable::new(&words, DEPTH).is_none());
+        assert!(SlotTable::new(&[], DEPTH).is_none());
+        assert_eq!(SlotTable::words(usize::MAX, DEPTH), usize::MAX);
+        assert_eq!(SlotTable::words(2, usize::MAX), usize::MAX);
+        // Depths out of range, and storage made for another depth.
+        let words = table_at(3, DEPTH);
+        assert!(SlotTable::new(&words, MIN_DEPTH - 1).is_none());
+        assert!(SlotTable::new(&words, MAX_DEPTH + 1).is_none());
+        assert!(SlotTable::new(&words, 16).is_none());
+        assert!(SlotTable::new(&table_at(1, MIN_DEPTH), MIN_DEPTH).is_some());
+        assert!(SlotTable::new(&table_at(1, MAX_DEPTH), MAX_DEPTH).is_some());
+    }
+
+    #[test]
+    fn sizes_follow_the_depth() {
+        // The figures of the module docs' memory table.
+        let bytes = |words: usize| words * core::mem::size_of::<u64>();
+        for (depth, slot, key, entry) in
+            [(8, 104, 72, 88), (16, 168, 136, 152), (32, 296, 264, 280)]
+        {
+            assert_eq!(bytes(slot_words(depth)), slot, "depth {depth}");
+            assert_eq!(bytes(key_words(depth)), key, "depth {depth}");
+            let layout = crate::intern::InternLayout {
+                entries: 1,
+                key_words: key_words(depth),
+            };
+            assert_eq!(bytes(layout.entry_words()), entry, "depth {depth}");
+            assert_eq!(SlotTable::words(10, depth), 1 + 10 * (5 + depth));
+            let words = table_at(10, depth);
+            let t = SlotTable::new(&words, depth).unwrap();
+            assert_eq!(
+                (t.slots(), t.depth(), t.key_words()),
+                (10, depth, 1 + depth)
+            );
+        }
+        assert_eq!(DEFAULT_DEPTH, 16);
+        assert!((MIN_DEPTH..=MAX_DEPTH).contains(&DEFAULT_DEPTH));
+        assert_eq!(MAX_KEY_WORDS, 33);
+    }
+
+    /// Runs `calls` on one task in a table of `depth`, then a success of
+    /// their caller, which commits the chain: its key goes into a committed
+    /// table of `key_words(depth)` words, and the chain read back from
+    /// there is returned (with the chain as it was in the slot before).
+    fn commit_at(depth: usize, calls: &[(u16, u64, u64, Option<i32>)]) -> (Chain, Chain) {
+        use crate::intern::{hash_words, InternLayout, InternTable};
+        let words = table_at(4, depth);
+        let t = SlotTable::new(&words, depth).unwrap();
+        let layout = InternLayout {
+            entries: 16,
+            key_words: t.key_words(),
+        };
+        let chain_words: Vec<AtomicU64> = (0..layout.words()).map(|_| AtomicU64::new(0)).collect();
+        let committed = InternTable::new(layout, &chain_words).unwrap();
+        let mut commit = |c: &Chain| {
+            let key = c.key();
+            assert!(key.len() <= t.key_words());
+            assert!(committed.intern_add(hash_words(&key), &key, 1).is_some());
+        };
+        for &(f, e, r, err) in calls {
+            assert_eq!(t.on_return(0x40, f, e, r, err, &mut commit), Outcome::Done);
+        }
+        let live = (0..4).find_map(|i| t.read(i)).unwrap();
+        t.on_return(0x40, 999, 0, 1000, None, &mut commit);
+        assert!(t.idle());
+        let mut key = [0u64; MAX_KEY_WORDS];
+        let (entry, count) = (0..16)
+            .find_map(|i| Some((i, committed.read(i, &mut key)?)))
+            .unwrap();
+        assert_eq!(count, 1);
+        // What a reader of the committed table merges: the same key as the
+        // live chain's.
+        assert_eq!(ChainKey::from_words(&key), live.key());
+        assert!((0..16).all(|i| i == entry || committed.read(i, &mut key).is_none()));
+        (live, Chain::from_key(&key).unwrap())
+    }
+
+    #[test]
+    fn depth_2_keeps_the_origin_and_the_outermost() {
+        let (_, left) = replay_at(2, &nested_eio(5));
+        assert_eq!((left.depth, left.truncated), (2, true));
+        assert_eq!(text(&left), "-5 (EIO) from f0 <- ... <- f4");
+        let (_, left) = replay_at(2, &nested_eio(2));
+        assert!(!left.truncated);
+        assert_eq!(text(&left), "-5 (EIO) from f0 <- f1");
+        let (live, committed) = commit_at(2, &nested_eio(5));
+        assert_eq!(live.key().len(), key_words(2));
+        assert_eq!(text(&live), "-5 (EIO) from f0 <- ... <- f4");
+        assert_eq!(text(&committed), text(&live));
+        // Below MIN_DEPTH, a chain is kept at MIN_DEPTH.
+        let (_, left) = replay_at(0, &nested_eio(5));
+        assert_eq!(text(&left), "-5 (EIO) from f0 <- ... <- f4");
+    }
+
+    #[test]
+    fn depth_16_truncates_a_chain_of_20() {
+        let calls = nested_eio(20);
+        let want = eio_chain((0..15).chain([19]), true);
+        let (done, left) = replay_at(16, &calls);
+        assert!(done.is_empty());
+        assert_eq!((left.depth, left.truncated), (16, true));
+        assert_eq!(text(&left), want);
+        // Through a slot table of depth 16 and the committed table.
+        let (live, committed) = commit_at(16, &calls);
+        assert_eq!((live.depth, live.truncated), (16, true));
+        assert_eq!(live.key().len(), key_words(16));
+        assert_eq!(text(&live), want);
+        assert_eq!(text(&committed), want);
+        assert_eq!(committed.key(), live.key());
+        // Exactly 16 frames is complete.
+        let (_, left) = replay_at(16, &calls[..16]);
+        assert!(!left.truncated);
+        assert_eq!(text(&left), eio_chain(0..16, false));
+    }
+
+    #[test]
+    fn depth_32_keeps_a_chain_of_20_whole() {
+        let calls = nested_eio(20);
+        let (live, committed) = commit_at(32, &calls);
+        assert_eq!((live.depth, live.truncated), (20, false));
+        assert_eq!(live.key().len(), 21);
+        assert_eq!(text(&live), eio_chain(0..20, false));
+        assert_eq!(text(&committed), text(&live));
+        // 32 frames is complete, 40 keep the innermost 31 and the outermost.
+        let (_, left) = replay_at(32, &nested_eio(32));
+        assert!(!left.truncated);
+        assert_eq!(text(&left), eio_chain(0..32, false));
+        let (live, committed) = commit_at(32, &nested_eio(40));
+        assert_eq!((live.depth, live.truncated), (32, true));
+        assert_eq!(live.key().len(), MAX_KEY_WORDS);
+        assert_eq!(text(&live), eio_chain((0..31).chain([39]), true));
+        assert_eq!(text(&committed), text(&live));
+    }
+
+    #[test]
+    fn a_slot_reused_by_a_shorter_chain_reads_its_own_frames() {
+        // A long chain, committed, then a short one in the same slot: the
+        // frames past the short one's are not read.
+        let words = table_at(1, 16);
+        let t = SlotTable::new(&words, 16).unwrap();
+        let mut done = Vec::new();
+        let mut commit = |c: &Chain| done.push(text(c));
+        for (f, e, r, err) in nested_eio(12) {
+            t.on_return(0x40, f, e, r, err, &mut commit);
+        }
+        t.on_return(0x40, 50, 0, 300, None, &mut commit);
+        t.on_return(0x40, 7, 500, 510, Some(-5), &mut commit);
+        assert_eq!(done, [eio_chain(0..12, false)]);
+        let chain = t.read(0).unwrap();
+        assert_eq!(chain.frames(), &[Frame { func: 7, errno: -5 }]);
+        assert_eq!(
+            chain,
+            Chain::from_key(&chain.key())
+                .map(|c| Chain {
+                    outer_entry_ns: 500,
+                    last_ret_ns: 510,
+                    ..c
+                })
+                .unwrap()
+        );
     }
 
     /// Runs each of `tasks` (its key, and its inner function: the outer
@@ -989,7 +1318,7 @@ mod tests {
         // times each in a table of 8 slots while a reader copies slots: no
         // torn chain is ever read, and every chain is committed whole.
         let words = table(8);
-        let t = SlotTable::new(&words).unwrap();
+        let t = SlotTable::new(&words, DEPTH).unwrap();
         let tasks: Vec<(u64, u16)> = (1..=4u64).map(|task| (task, task as u16 * 2)).collect();
         let committed = race(
             t,
@@ -1026,7 +1355,7 @@ mod tests {
         // of slots in use always ends equal to the slots owned. Links are
         // lost to evictions, so chains may be cut short.
         let words = table(2);
-        let t = SlotTable::new(&words).unwrap();
+        let t = SlotTable::new(&words, DEPTH).unwrap();
         let check = |c: &Chain| {
             let f = c.frames();
             assert!((1..=2).contains(&c.depth), "{c:?}");

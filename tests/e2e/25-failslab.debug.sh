@@ -4,7 +4,7 @@
 # kretprobes, /proc entries) is made to fail once, first the 1st, then the
 # 2nd, and so on until the init makes fewer allocations than that. The target module's "failinit N" sets
 # the fail-nth of the loading task as rettrace's init is called and clears
-# it as the init returns (rettrace_target.c), so the module loader's own
+# it as the init returns (rettrace_target_main.c), so the module loader's own
 # allocations never fail. Busybox's insmod tries finit_module, then
 # init_module: both fail the same way. Each failure must either fail the
 # load with ENOMEM and a dmesg line saying what rettrace could not

@@ -71,7 +71,7 @@ unload() {
 	rmmod rettrace || fail "rmmod rettrace"
 }
 
-# trigger COMMAND [COUNT]: calls target functions (see rettrace_target.c).
+# trigger COMMAND [COUNT]: calls target functions (see rettrace_target_main.c).
 trigger() {
 	echo "$*" >$T || fail "trigger $*"
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The functions of rettrace_target.c that the tests probe. */
+/* The functions of rettrace_target_main.c that the tests probe. */
 #ifndef RETTRACE_TARGET_H
 #define RETTRACE_TARGET_H
 
@@ -34,5 +34,8 @@ int rettrace_target_slow_inner(unsigned int ms);
 int rettrace_target_slow_outer(unsigned int ms);
 int rettrace_target_irq(void);
 int rettrace_target_softirq(void);
+/* rettrace_target_many.c */
+void rettrace_target_call_many(unsigned int count);
+void rettrace_target_call_nest(unsigned int count);
 
 #endif /* RETTRACE_TARGET_H */

@@ -16,7 +16,8 @@
 //! - the ring, the filter and an origin slot, which are built on it: one
 //!   writer and one reader each, through their own code (the filter:
 //!   every interleaving; the ring: up to 3 preemptions; the origin slot,
-//!   14 words and the most steps: up to 1);
+//!   the most steps: up to 1, in a table of the least depth, [`MIN_DEPTH`]:
+//!   8 words);
 //! - the intern table's claim and publish: two interners on one slot,
 //!   each reading every entry afterwards; no reader sees a key half
 //!   written (every interleaving).
@@ -30,7 +31,7 @@
 use loom::thread;
 use rettrace_core::filter::{Filter, FilterSpec};
 use rettrace_core::intern::{InternLayout, InternTable};
-use rettrace_core::origin::SlotTable;
+use rettrace_core::origin::{SlotTable, MIN_DEPTH};
 use rettrace_core::ring::{ReadError, Record, Ring, RingLayout};
 use rettrace_core::seqlock::SeqLock;
 use rettrace_core::sync::{AtomicU64, Ordering};
@@ -149,15 +150,17 @@ fn filter_store_and_load() {
 }
 
 /// An origin slot: a task's chain started while a reader copies the slot;
-/// the copy is no chain or the whole chain, never part of it.
+/// the copy is no chain or the whole chain, never part of it. The depth,
+/// the number of frame words, does not change the protocol: the least one
+/// keeps the model small.
 #[test]
 fn origin_slot_write_and_read() {
     model(Some(1), || {
-        let w = words(SlotTable::words(1));
+        let w = words(SlotTable::words(1, MIN_DEPTH));
         let reader = {
             let w = w.clone();
             thread::spawn(move || {
-                let table = SlotTable::new(&w).unwrap();
+                let table = SlotTable::new(&w, MIN_DEPTH).unwrap();
                 if let Some(chain) = table.read(0) {
                     let got = (chain.depth, chain.outer_entry_ns, chain.last_ret_ns);
                     assert_eq!(got, (1, 20, 30), "torn chain");
@@ -165,7 +168,7 @@ fn origin_slot_write_and_read() {
                 }
             })
         };
-        let table = SlotTable::new(&w).unwrap();
+        let table = SlotTable::new(&w, MIN_DEPTH).unwrap();
         let mut commit = |_: &_| {};
         table.on_return(64, 3, 20, 30, Some(-5), &mut commit);
         reader.join().unwrap();

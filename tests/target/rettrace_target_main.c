@@ -580,6 +580,14 @@ static int rettrace_target_call(const char *name, unsigned int count)
 	}
 	if (!strcmp(name, "irq"))
 		return rettrace_target_start_irq(count);
+	if (!strcmp(name, "many")) {
+		rettrace_target_call_many(count);
+		return 0;
+	}
+	if (!strcmp(name, "nest")) {
+		rettrace_target_call_nest(count);
+		return 0;
+	}
 	if (!strcmp(name, "deep")) {
 		rettrace_target_recurse(count);
 		return 0;
