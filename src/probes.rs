@@ -19,7 +19,7 @@ use kernel::ffi::{c_char, c_int, c_void};
 use kernel::new_mutex;
 use kernel::prelude::*;
 use kernel::sync::Mutex;
-use kernel::time::{delay::fsleep, Delta};
+use kernel::time::{delay::fsleep, Delta, Instant, Monotonic};
 
 /// How long [`Probes::disarm`] sleeps between looks at the probed code.
 const DISARM_POLL: Delta = Delta::from_millis(5);
@@ -346,6 +346,7 @@ impl Probes {
         errnos: &ErrnoTable,
     ) {
         let coming = event == ModuleEvent::Coming;
+        let started = Instant::<Monotonic>::now();
         let mut a = self.arming.lock();
         let entries = &config.func_entries;
         if coming && !module_ptr.is_null() && select::has_patterns_for(entries, module) {
@@ -417,10 +418,11 @@ impl Probes {
         }
         if coming && select::has_patterns_for(entries, module) {
             pr_info!(
-                "module {} loaded: {} probes armed, {} skipped (see /proc/rettrace/functions)\n",
+                "module {} loaded: {} probes armed, {} skipped (see /proc/rettrace/functions) in {} ms\n",
                 module,
                 armed,
-                skipped
+                skipped,
+                started.elapsed().as_millis()
             );
         }
         if !coming && !a.batch.is_empty() {
@@ -455,7 +457,10 @@ impl Probes {
                 }
             }
             if patterns > 0 {
-                pr_info!("module {module} unloaded: {patterns} probes disarmed; pending\n");
+                pr_info!(
+                    "module {module} unloaded: {patterns} probes disarmed in {} ms; pending\n",
+                    started.elapsed().as_millis()
+                );
             }
         }
     }

@@ -18,4 +18,19 @@ while [ $i -lt $cycles ]; do
 done
 kill $pids
 wait 2>/dev/null
-echo "RELIABILITY cycles=$i vcpus=$ncpu"
+# Then with a pattern of 532 functions (the target's many_* and nest_*),
+# all called on every vCPU: 20 cycles (5 on the debug kernel).
+hammer "many 1,nest 5"
+pids=$hammer_pids
+j=0
+pattern_cycles=20
+[ "${E2E_DEBUG:-0}" = 0 ] || pattern_cycles=5
+while [ $j -lt $pattern_cycles ]; do
+	insmod $M/rettrace.ko "func=rettrace_target:rettrace_target_many_*,rettrace_target:rettrace_target_nest_*" log=0 entries=16 stacks=16 ||
+		{ kill $pids; fail "insmod in pattern cycle $j"; }
+	rmmod rettrace || { kill $pids; fail "rmmod in pattern cycle $j"; }
+	j=$((j + 1))
+done
+kill $pids
+wait 2>/dev/null
+echo "RELIABILITY cycles=$i pattern_cycles=$j vcpus=$ncpu"

@@ -1,17 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # The traced module comes and goes 20 times (5 on the debug kernel, where
 # KASAN makes each load take seconds) while several processes on every vCPU
-# call its probed functions, and readers read: each insmod arms the MOD:
-# probes, each rmmod disarms them, calls only grow, no Oops or WARNING.
+# call its probed functions (and the 512 of a MOD: pattern), and readers
+# read: each insmod arms the MOD: probes, each rmmod disarms them, calls
+# only grow, no Oops or WARNING.
 # rettrace then unloads cleanly.
 rounds=20
 [ "${E2E_DEBUG:-0}" = 0 ] || rounds=5
-load func=rettrace_target:rettrace_target_zero,rettrace_target:rettrace_target_inner,rettrace_target:rettrace_target_outer,vfs_statx log=0 entries=64
+load "func=rettrace_target:rettrace_target_zero,rettrace_target:rettrace_target_inner,rettrace_target:rettrace_target_outer,vfs_statx,rettrace_target:rettrace_target_many_*" log=0 entries=64
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 pids=""
 for cpu in $(seq 0 $((ncpu - 1))); do
 	for k in 1 2; do
-		taskset -c $cpu sh -c "while :; do echo 'zero 20' >$T; echo 'chain 5' >$T; done 2>/dev/null" &
+		taskset -c $cpu sh -c "while :; do echo 'zero 20' >$T; echo 'chain 5' >$T; echo 'many 1' >$T; done 2>/dev/null" &
 		pids="$pids $!"
 	done
 done

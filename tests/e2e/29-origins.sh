@@ -14,7 +14,7 @@ origins() {
 header() {
 	head -1 $R/origins | kv "$1"
 }
-expect_eq "$(cat $R/origins)" "# chains=0 live=0 dropped=0 evicted=0 busy=0 origin_tasks=256 origin_chains=256 depth=8" "empty origins"
+expect_eq "$(cat $R/origins)" "# chains=0 live=0 dropped=0 evicted=0 busy=0 origin_tasks=256 origin_chains=256 depth=16" "empty origins"
 
 trigger pass3 5
 expect_eq "$(origins)" "-112 (EHOSTDOWN) from ${P}pass_c <- ${P}pass_b <- ${P}pass_a  x5" "passed up three levels"
@@ -113,7 +113,7 @@ unload
 # origin_tasks=0: origins off, the file says so by being empty.
 load func=${P}pass_c log=0 origin_tasks=0
 trigger pass3 3
-expect_eq "$(cat $R/origins)" "# chains=0 live=0 dropped=0 evicted=0 busy=0 origin_tasks=0 origin_chains=256 depth=8" "origins off"
+expect_eq "$(cat $R/origins)" "# chains=0 live=0 dropped=0 evicted=0 busy=0 origin_tasks=0 origin_chains=256 depth=16" "origins off"
 expect_eq "$(stat_of ${P}pass_c errors)" 3 "tracing without origins"
 unload
 expect_load_fails "Invalid argument" "rettrace: origin_tasks=65537 is out of range" func=${P}pass_c origin_tasks=65537

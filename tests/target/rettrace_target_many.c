@@ -66,10 +66,17 @@ void rettrace_target_call_many(unsigned int count)
 	}
 }
 
+/*
+ * Read, not a constant: clang would otherwise see that every one of these
+ * static functions returns -EHOSTDOWN, use the constant at the call sites
+ * and drop the return values (the probes would see 0).
+ */
+static int rettrace_target_nest_error = EHOSTDOWN;
+
 static noinline int rettrace_target_nest_01(void)
 {
 	WRITE_ONCE(rettrace_target_many_last, 1);
-	return -EHOSTDOWN;
+	return -READ_ONCE(rettrace_target_nest_error);
 }
 
 #define RT_NEST(n, inner)							static noinline int rettrace_target_nest_##n(void)			{										int ret = rettrace_target_nest_##inner();													WRITE_ONCE(rettrace_target_many_last, 1##n);				return ret;							}
