@@ -37,5 +37,6 @@ int rettrace_target_softirq(void);
 /* rettrace_target_many.c */
 void rettrace_target_call_many(unsigned int count);
 void rettrace_target_call_nest(unsigned int count);
+extern int (*const rettrace_target_nest[20])(void);
 
 #endif /* RETTRACE_TARGET_H */
