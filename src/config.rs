@@ -4,10 +4,10 @@
 //! fails the load with a specific errno and a dmesg line naming it.
 
 use crate::ffi::{self, rettrace_list, rettrace_param};
+use crate::functions::FuncTable;
 use crate::rtcore::filter::{FilterSpec, MAX_RETVALS};
 use crate::rtcore::format::FmtBuf;
 use crate::rtcore::origin;
-use crate::functions::FuncTable;
 use crate::rtcore::params::{self, FuncSpec, ParamError, MAX_FUNCS};
 use crate::rtcore::stats::TOP_VALUES;
 use crate::text::ERRNOS;
@@ -118,7 +118,10 @@ impl Config {
         let n = params::parse_func_list(&entries[..count], &mut specs)
             .map_err(|(i, err)| param_error(entries.get(i).copied().unwrap_or(""), err))?;
 
-        if let Some(own) = specs[..n].iter().find(|s| !s.exclude && s.module == "rettrace") {
+        if let Some(own) = specs[..n]
+            .iter()
+            .find(|s| !s.exclude && s.module == "rettrace")
+        {
             pr_err!("func=rettrace:{}: rettrace cannot trace itself\n", own.name);
             return Err(EINVAL);
         }
@@ -143,7 +146,10 @@ impl Config {
             if spec.pattern || spec.exclude {
                 continue;
             }
-            if funcs.find_or_push(spec.module, spec.name, spec.ty, i as u16).is_err() {
+            if funcs
+                .find_or_push(spec.module, spec.name, spec.ty, i as u16)
+                .is_err()
+            {
                 pr_err!("func=: more than max_probes={max_probes} functions named\n");
                 return Err(E2BIG);
             }

@@ -87,7 +87,9 @@ pub(crate) unsafe fn expand(
 
 /// The pattern entries that name a module (not the kernel image), each
 /// module once, in `func=` order.
-pub(crate) fn pattern_modules<'a>(entries: &'a [FuncSpec<'a>]) -> impl Iterator<Item = &'a str> + 'a {
+pub(crate) fn pattern_modules<'a>(
+    entries: &'a [FuncSpec<'a>],
+) -> impl Iterator<Item = &'a str> + 'a {
     entries.iter().enumerate().filter_map(move |(i, e)| {
         let first = entries
             .iter()
@@ -112,7 +114,11 @@ pub(crate) struct AtLoad {
 /// `max_probes=` allows (`E2BIG`, naming both numbers). Leaves the table's
 /// capacity at what is filled, or at `max_probes=` when a pattern waits
 /// for a module.
-pub(crate) fn at_load(entries: &[FuncSpec<'_>], funcs: &FuncTable, max_probes: usize) -> Result<AtLoad> {
+pub(crate) fn at_load(
+    entries: &[FuncSpec<'_>],
+    funcs: &FuncTable,
+    max_probes: usize,
+) -> Result<AtLoad> {
     let mut out = AtLoad {
         addrs: KVec::new(),
         held: KVec::new(),
@@ -130,7 +136,11 @@ pub(crate) fn at_load(entries: &[FuncSpec<'_>], funcs: &FuncTable, max_probes: u
                     e.module,
                     if e.module.is_empty() { "" } else { ":" },
                     e.name,
-                    if module.is_empty() { " of the kernel image" } else { " of module " },
+                    if module.is_empty() {
+                        " of the kernel image"
+                    } else {
+                        " of module "
+                    },
                     module
                 );
                 return Err(ENOENT);
@@ -161,11 +171,17 @@ pub(crate) fn at_load(entries: &[FuncSpec<'_>], funcs: &FuncTable, max_probes: u
         let addrs = &mut out.addrs;
         // SAFETY: `held` holds the module.
         let counts = unsafe {
-            expand(entries, module, Source::Module(held.as_ptr()), funcs, |slot, addr| {
-                if let Some(a) = addrs.get_mut(slot) {
-                    *a = addr;
-                }
-            })
+            expand(
+                entries,
+                module,
+                Source::Module(held.as_ptr()),
+                funcs,
+                |slot, addr| {
+                    if let Some(a) = addrs.get_mut(slot) {
+                        *a = addr;
+                    }
+                },
+            )
         };
         out.held.push(held, GFP_KERNEL)?;
         check(&counts, module)?;

@@ -23,22 +23,22 @@ mod generated {
 
 use core::ptr::NonNull;
 pub(crate) use generated::{
-    rettrace_current_comm, rettrace_current_pid, rettrace_current_task, rettrace_in_task,
+    module, rettrace_current_comm, rettrace_current_pid, rettrace_current_task, rettrace_in_task,
     rettrace_kernel_space_start, rettrace_kernel_text_anchor, rettrace_list,
     rettrace_module_builtin, rettrace_module_get, rettrace_module_loaded, rettrace_module_put,
-    rettrace_module_symbol, module, rettrace_param, rettrace_param_int,
-    rettrace_param_list_item, rettrace_param_list_len, rettrace_probe_disable, rettrace_probe_gone,
-    rettrace_probe_nmissed, rettrace_probe_on_ftrace, rettrace_probe_register,
-    rettrace_probe_text_restored, rettrace_probes, rettrace_probes_alloc, rettrace_probes_free,
-    rettrace_probes_unregister, rettrace_stack_from_regs,
+    rettrace_module_symbol, rettrace_param, rettrace_param_int, rettrace_param_list_item,
+    rettrace_param_list_len, rettrace_probe_disable, rettrace_probe_gone, rettrace_probe_nmissed,
+    rettrace_probe_on_ftrace, rettrace_probe_register, rettrace_probe_text_restored,
+    rettrace_probes, rettrace_probes_alloc, rettrace_probes_free, rettrace_probes_unregister,
+    rettrace_stack_from_regs,
 };
 use generated::{rettrace_file, rettrace_module_event};
 pub(crate) use generated::{
-    RETTRACE_ENTRIES_MAX, RETTRACE_EXACT_VALUES_MAX, RETTRACE_MAX_PROBES_MAX,
-    RETTRACE_ORIGIN_DEPTH_DEFAULT, RETTRACE_ORIGIN_DEPTH_MAX, RETTRACE_ORIGIN_DEPTH_MIN, RETTRACE_LOG_MAX, RETTRACE_MAXACTIVE_MAX,
-    RETTRACE_MAX_FUNCS, RETTRACE_MAX_RETVALS, RETTRACE_ORIGIN_CHAINS_MAX,
-    RETTRACE_ORIGIN_CHAINS_MIN, RETTRACE_ORIGIN_TASKS_MAX, RETTRACE_STACKS_MAX,
-    RETTRACE_STACKS_MIN, RETTRACE_STACK_DEPTH_MAX, RETTRACE_TOP_VALUES,
+    RETTRACE_ENTRIES_MAX, RETTRACE_EXACT_VALUES_MAX, RETTRACE_LOG_MAX, RETTRACE_MAXACTIVE_MAX,
+    RETTRACE_MAX_FUNCS, RETTRACE_MAX_PROBES_MAX, RETTRACE_MAX_RETVALS, RETTRACE_ORIGIN_CHAINS_MAX,
+    RETTRACE_ORIGIN_CHAINS_MIN, RETTRACE_ORIGIN_DEPTH_DEFAULT, RETTRACE_ORIGIN_DEPTH_MAX,
+    RETTRACE_ORIGIN_DEPTH_MIN, RETTRACE_ORIGIN_TASKS_MAX, RETTRACE_STACKS_MAX, RETTRACE_STACKS_MIN,
+    RETTRACE_STACK_DEPTH_MAX, RETTRACE_TOP_VALUES,
 };
 use kernel::ffi::{c_uint, c_void};
 use kernel::prelude::*;

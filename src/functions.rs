@@ -108,7 +108,10 @@ impl FuncConfig {
 fn name_hash(module: &str, name: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let colon: &[u8] = if module.is_empty() { &[] } else { b":" };
-    for &b in Iterator::chain(Iterator::chain(module.as_bytes().iter(), colon), name.as_bytes()) {
+    for &b in Iterator::chain(
+        Iterator::chain(module.as_bytes().iter(), colon),
+        name.as_bytes(),
+    ) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }

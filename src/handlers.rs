@@ -15,8 +15,8 @@
 //! `keep` here, in that order.
 
 use crate::config::LogLevel;
-use crate::functions::FuncConfig;
 use crate::ffi;
+use crate::functions::FuncConfig;
 use crate::rtcore::decode::{decode, Decoded, DecodedDisplay};
 use crate::rtcore::format;
 use crate::rtcore::intern::hash_words;

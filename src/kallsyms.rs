@@ -221,7 +221,7 @@ pub(crate) unsafe fn for_each_module_function(
         if text.is_empty() || !is_function_name(text) {
             continue;
         }
-        if let ControlFlow::Break(()) = f(text, addr as usize) {
+        if let ControlFlow::Break(()) = f(text, addr) {
             break;
         }
     }

@@ -10,8 +10,8 @@ use crate::expand::{self, Source};
 use crate::ffi::{self, ModuleEvent};
 use crate::functions::FuncConfig;
 use crate::kallsyms;
-use crate::rtcore::select;
 use crate::rtcore::errno::ErrnoTable;
+use crate::rtcore::select;
 use core::fmt::{self, Write};
 use kernel::bindings;
 use kernel::error::code::{EBUSY, EEXIST, EINVAL, ENOENT, ENOMEM};
@@ -354,15 +354,30 @@ impl Probes {
             // SAFETY: the module is in its notifier call or held (this
             // function's contract).
             let counts = unsafe {
-                expand::expand(entries, module, Source::Module(module_ptr), &config.funcs, |slot, at| {
-                    if let Some(d) = addr.get_mut(slot) {
-                        *d = at;
-                    }
-                })
+                expand::expand(
+                    entries,
+                    module,
+                    Source::Module(module_ptr),
+                    &config.funcs,
+                    |slot, at| {
+                        if let Some(d) = addr.get_mut(slot) {
+                            *d = at;
+                        }
+                    },
+                )
             };
             for (i, e) in entries.iter().enumerate() {
-                if e.pattern && !e.exclude && e.module == module && counts.matched.get(i) == Some(&0) {
-                    pr_warn!("func={}:{}: matches no function of module {}\n", module, e.name, module);
+                if e.pattern
+                    && !e.exclude
+                    && e.module == module
+                    && counts.matched.get(i) == Some(&0)
+                {
+                    pr_warn!(
+                        "func={}:{}: matches no function of module {}\n",
+                        module,
+                        e.name,
+                        module
+                    );
                 }
             }
             if counts.over > 0 {
@@ -392,7 +407,11 @@ impl Probes {
                         Ok(()) => {
                             armed += 1;
                             if !from_pattern {
-                                pr_info!("func={}: armed (module {} loaded)\n", func.name(), module);
+                                pr_info!(
+                                    "func={}: armed (module {} loaded)\n",
+                                    func.name(),
+                                    module
+                                );
                             }
                             ProbeState::Armed
                         }
@@ -446,7 +465,10 @@ impl Probes {
                 let Some(func) = config.funcs.get(i) else {
                     continue;
                 };
-                if entries.get(usize::from(func.entry)).is_some_and(|e| e.pattern) {
+                if entries
+                    .get(usize::from(func.entry))
+                    .is_some_and(|e| e.pattern)
+                {
                     patterns += 1;
                 } else {
                     pr_info!(

@@ -6,8 +6,8 @@
 //! ("Load and unload") explains, before the tracer is freed.
 
 use crate::config::Config;
-use crate::ffi;
 use crate::expand;
+use crate::ffi;
 use crate::handlers::EntryData;
 use crate::kallsyms::HeldModule;
 use crate::text::ERRNOS;
@@ -83,8 +83,13 @@ impl Running {
                 continue;
             };
             if let Some(held) = HeldModule::get(module) {
-                t.probes
-                    .on_module(ffi::ModuleEvent::Coming, module, held.as_ptr(), &t.config, &ERRNOS);
+                t.probes.on_module(
+                    ffi::ModuleEvent::Coming,
+                    module,
+                    held.as_ptr(),
+                    &t.config,
+                    &ERRNOS,
+                );
             }
         }
         drop(found);

@@ -116,7 +116,8 @@ impl Tracer {
                 .push_within_capacity(FuncStats::new())
                 .map_err(|_| ENOMEM)?;
         }
-        let origin_slot_words = atomic_words(SlotTable::words(config.origin_tasks, config.origin_depth))?;
+        let origin_slot_words =
+            atomic_words(SlotTable::words(config.origin_tasks, config.origin_depth))?;
         let origin_layout = InternLayout {
             entries: config.origin_chains,
             key_words: origin::key_words(config.origin_depth),
@@ -247,8 +248,10 @@ impl Tracer {
         // `cpu` is below nr_cpu_ids and `func` below the function count, so
         // this cannot overflow: wrapping arithmetic only spares the probe
         // handler the overflow checks. `get` still checks the bounds.
-        self.stats
-            .get(cpu.wrapping_mul(self.config.funcs.capacity()).wrapping_add(func))
+        self.stats.get(
+            cpu.wrapping_mul(self.config.funcs.capacity())
+                .wrapping_add(func),
+        )
     }
 
     /// Messages dmesg did not get because of the rate limit.
