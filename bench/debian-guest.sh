@@ -1,0 +1,194 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest side of the Debian part of `make bench` (scripts/bench-debian.sh
+# boots the Debian 13 bench machine of scripts/bench-root.sh under
+# -icount shift=0; its init mounts the payload disk at /bench and runs this
+# as /bench/init.sh). Debian's stock kernel, Debian's bpftrace, the kernel's
+# own ftrace. Loads each peer in turn on rettrace_bench_target(), times the
+# loop of rettrace_bench.ko as bench/guest.sh does, and prints one line per
+# variant:
+#
+#   BENCH kernel=debian variant=V threads=0 calls=C ns=NS1,NS2,... optprobes=O check="..."
+#
+# followed by BENCH-CMD variant=V cmd="..." (the exact command or program),
+# and for bpftrace, the time from its start to its probes attached
+# (BENCH-ATTACH variant=V guest_ns=...).
+# /bench/params sets N, MIN_NS, WARMUP, REPS.
+
+B=/bench
+P=/proc/rettrace_bench
+T=/sys/kernel/tracing
+F=rettrace_bench_target
+KERNEL=debian
+. $B/params
+
+mount -t tracefs nodev $T 2>/dev/null
+mount -t debugfs nodev /sys/kernel/debug 2>/dev/null
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+mount -t tmpfs tmpfs /tmp 2>/dev/null
+echo 7 >/proc/sys/kernel/printk_ratelimit 2>/dev/null
+
+fail() {
+	echo "BENCH-ERROR kernel=$KERNEL: $*"
+	dmesg | tail -n 20
+	exit 1
+}
+
+# Guest ns now (CLOCK_MONOTONIC, from /proc/uptime's resolution is too coarse).
+now_ns() {
+	awk '{ print $1 * 1000000000 }' /proc/uptime
+}
+
+# As bench/guest.sh's loop, for the writing task only.
+loop() {
+	n=$N
+	echo "$WARMUP" >$P || fail "warm-up failed"
+	line=$(cat $P)
+	wcalls=${line#calls=}
+	wcalls=${wcalls%% *}
+	wns=${line##*ns=}
+	if [ "${MIN_NS:-0}" -gt 0 ] && [ "$wns" -gt 0 ]; then
+		want=$((MIN_NS * wcalls / wns))
+		want=$(((want + 9999) / 10000 * 10000))
+		[ "$want" -le "$n" ] || n=$want
+	fi
+	ns=""
+	for _ in $(seq "$REPS"); do
+		echo "$n" >$P || fail "loop ($n) failed"
+		line=$(cat $P)
+		ns="$ns${ns:+,}${line##*ns=}"
+	done
+	calls=$n
+	total_calls=$((WARMUP + REPS * n))
+}
+
+settle() {
+	sleep 2
+}
+
+optprobes() {
+	grep -c 'kprobe_optinsn_page' /proc/kallsyms
+}
+
+report() { # report VARIANT CHECK
+	echo "BENCH kernel=$KERNEL variant=$1 threads=0 calls=$calls ns=$ns optprobes=$opt check=\"$2\""
+}
+
+cmd() { # cmd VARIANT TEXT: the exact command, one line
+	printf 'BENCH-CMD variant=%s cmd="%s"\n' "$1" "$(printf '%s' "$2" | tr '\n' ' ' | sed 's/"/\\"/g')"
+}
+
+rettrace_check() {
+	grep "^func=$F " /proc/rettrace/stats |
+		tr ' ' '\n' | grep -E '^(calls|errors|filtered|nmissed|overwrites)=' | tr '\n' ' ' | sed 's/ $//'
+}
+
+# A module variant: run VARIANT MODULE [PARAM...]
+run_module() {
+	variant=$1 ko=$2
+	shift 2
+	cmd "$variant" "insmod $ko $*"
+	insmod "$B/$ko" "$@" || fail "insmod $ko $*"
+	settle
+	opt=$(optprobes)
+	loop
+	check=""
+	case "$variant" in
+	rettrace_*) check=$(rettrace_check) ;;
+	kretprobe_example) check="dmesg_lines=$(dmesg | grep -c "$F returned")" ;;
+	floor_regstack) check=$(dmesg | grep -o 'walk from regs.*') ;;
+	esac
+	rmmod "${ko%.ko}" || fail "rmmod $ko"
+	report "$variant" "$check expected_calls=$total_calls"
+	dmesg -c >/dev/null
+}
+
+run_none() {
+	cmd none "(no probe)"
+	opt=$(optprobes)
+	loop
+	report none ""
+}
+
+# run_bpftrace VARIANT PROGRAM: bpftrace in the background, the loop once its
+# probes are attached, then SIGINT: the counts it prints must add up to the
+# calls made.
+run_bpftrace() {
+	variant=$1 prog=$2
+	cmd "$variant" "bpftrace -e '$prog'"
+	t0=$(now_ns)
+	__BPFTRACE_NOTIFY_PROBES_ATTACHED=1 bpftrace -e "$prog" >/tmp/bt.out 2>&1 &
+	bt=$!
+	i=0
+	while ! grep -q '^__BPFTRACE_NOTIFY_PROBES_ATTACHED' /tmp/bt.out; do
+		i=$((i + 1))
+		if [ $i -gt 600 ] || ! kill -0 $bt 2>/dev/null; then
+			cat /tmp/bt.out
+			fail "bpftrace ($variant) did not attach"
+		fi
+		sleep 0.1
+	done
+	t1=$(now_ns)
+	echo "BENCH-ATTACH variant=$variant guest_ns=$((t1 - t0))"
+	settle
+	opt=$(optprobes)
+	loop
+	kill -INT $bt
+	wait $bt
+	counted=$(grep -v '^@start' /tmp/bt.out | sed -n 's/.*\]: \([0-9][0-9]*\)$/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+	keys=$(grep -c '\]: [0-9][0-9]*$' /tmp/bt.out)
+	report "$variant" "counted=$counted keys=$keys expected_calls=$total_calls"
+	grep -q '^@' /tmp/bt.out || { cat /tmp/bt.out; fail "bpftrace ($variant) printed no map"; }
+	dmesg -c >/dev/null
+}
+
+# run_ftrace VARIANT [stacktrace]
+run_ftrace() {
+	variant=$1
+	probe="r:rtbench/ret $F ret=\$retval"
+	text="echo '$probe' >$T/kprobe_events"
+	echo "$probe" >$T/kprobe_events || fail "kprobe_events"
+	if [ "$variant" = ftrace_stack ]; then
+		echo stacktrace >$T/events/rtbench/ret/trigger || fail "stacktrace trigger"
+		text="$text; echo stacktrace >$T/events/rtbench/ret/trigger"
+	fi
+	echo 1 >$T/events/rtbench/ret/enable || fail "enable the event"
+	cmd "$variant" "$text; echo 1 >$T/events/rtbench/ret/enable"
+	settle
+	opt=$(optprobes)
+	loop
+	echo 0 >$T/events/rtbench/ret/enable
+	check=$(sed -n 's/^# entries-in-buffer\/entries-written: \([0-9]*\)\/\([0-9]*\).*/in_buffer=\1 written=\2/p' $T/trace)
+	if [ "$variant" = ftrace_stack ]; then
+		check="$check stack_lines=$(grep -c '=> ' $T/trace)"
+		echo '!stacktrace' >$T/events/rtbench/ret/trigger
+	fi
+	echo '-:rtbench/ret' >>$T/kprobe_events || fail "remove the ftrace probe"
+	echo >$T/trace
+	report "$variant" "$check expected_calls=$total_calls"
+}
+
+echo "BENCH-START kernel=$KERNEL release=$(uname -r) cpus=$(grep -c '^processor' /proc/cpuinfo) N=$N MIN_NS=${MIN_NS:-0} WARMUP=$WARMUP REPS=$REPS bpftrace=\"$(bpftrace --version)\" clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+insmod $B/rettrace_bench.ko || fail "insmod rettrace_bench"
+dmesg -c >/dev/null
+
+only=${ONLY:-}
+want() { [ -z "$only" ] || case " $only " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+
+want none && run_none
+want floor && run_module floor rettrace_bench_floor.ko
+want floor_clock && run_module floor_clock rettrace_bench_floor.ko clock=1
+want floor_stack && run_module floor_stack rettrace_bench_floor.ko stack=1
+want kretprobe_example && run_module kretprobe_example kretprobe_example.ko func=$F
+want rettrace_s0 && run_module rettrace_s0 rettrace.ko func=$F stack_depth=0 log=0
+want rettrace_s16 && run_module rettrace_s16 rettrace.ko func=$F stack_depth=16 log=0
+want rettrace_filtered && run_module rettrace_filtered rettrace.ko func=$F errors_only=1 log=0
+want ftrace && run_ftrace ftrace
+want ftrace_stack && run_ftrace ftrace_stack
+want bpf_kretprobe && run_bpftrace bpf_kretprobe "kretprobe:$F { @[retval] = count(); }"
+want bpf_fexit && run_bpftrace bpf_fexit "fexit:$F { @[retval] = count(); }"
+want bpf_equiv && run_bpftrace bpf_equiv "kprobe:$F { @start[tid] = nsecs; } kretprobe:$F /@start[tid]/ { @lat = hist(nsecs - @start[tid]); delete(@start[tid]); @[retval] = count(); }"
+want bpf_equiv_kstack && run_bpftrace bpf_equiv_kstack "kprobe:$F { @start[tid] = nsecs; } kretprobe:$F /@start[tid]/ { @lat = hist(nsecs - @start[tid]); delete(@start[tid]); @[kstack, retval] = count(); }"
+rmmod rettrace_bench || fail "rmmod rettrace_bench"
+echo "BENCH-DONE kernel=$KERNEL"
