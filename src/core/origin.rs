@@ -7,17 +7,41 @@
 //!
 //! Each task has at most one chain in progress: frames (function, errno),
 //! innermost first, the entry time of its outermost call and the time of
-//! its last return. When traced function `F`, entered at `e`, returns on
-//! that task ([`Chain::on_return`]):
+//! its last return, and at most one **pending sibling** (below). When
+//! traced function `F`, entered at `e`, returns on that task
+//! ([`Chain::on_return`]):
 //!
 //! | chain | `F` returns | outcome |
 //! |-------|-------------|---------|
 //! | empty | an error | a new chain: `F` is the origin |
 //! | empty | no error | nothing |
-//! | outermost call entered at or after `e` (it ran inside `F`) | an error | `F` is appended (with its own errno, shown when it differs) |
-//! | ran inside `F` | no error | the chain is committed without `F`: `F` handled it |
-//! | entered before `e` (a sibling ran before `F`) | an error | the chain is committed; a new one starts at `F` |
-//! | entered before `e` | no error | nothing (the error may still travel up) |
+//! | outermost call entered at or after `e` (it ran inside `F`) | an error | `F` is appended (with its own errno, shown when it differs); a pending sibling is dropped |
+//! | ran inside `F` | no error | the chain is committed without `F`: `F` handled it; a pending sibling is dropped |
+//! | entered before `e` (a sibling ran before `F`), no pending sibling | the chain's errno | `F` becomes the pending sibling; nothing is committed yet |
+//! | entered before `e`, no pending sibling | another error | the chain is committed; a new one starts at `F` |
+//! | entered before `e`, the pending sibling entered at or after `e` (ran inside `F`) | an error | the chain is committed; a new one starts at the pending frame, and `F` is appended |
+//! | entered before `e`, the pending sibling ran inside `F` | no error | the chain is committed, then the pending frame as a chain of its own: `F` handled it |
+//! | entered before `e`, the pending sibling entered before `e` too | an error | the chain is committed, then the pending frame as a chain of its own; a new one starts at `F` |
+//! | entered before `e`, no pending sibling or one entered before `e` | no error | nothing (the error may still travel up; the pending sibling stays) |
+//!
+//! The pending sibling is for functions that return nothing: a kretprobe
+//! reads the return register anyway, and after a callee failed it often
+//! still holds that callee's error. A `void` function run after the chain's
+//! outermost call (`free_rsp_buf` after `smb2_compound_op` returned -112)
+//! then seems to fail with the chain's errno. Starting a new chain there
+//! would cut the real one in two (`smb2_query_path_info`, returning the
+//! -112 next, would be appended to `free_rsp_buf`). So such a sibling, one
+//! frame `(function, errno, entry, return)` that returned the errno of the
+//! chain's outermost frame, waits for the task's next return: a caller of
+//! both (nesting over the chain) shows it was noise and takes the chain
+//! on; a caller of the sibling only shows it was a real error, the origin
+//! of a chain of its own (as when the same calls run again in a loop).
+//! Only one frame waits: a second such sibling, or a sibling error with
+//! another errno, commits the chain (and the pending frame, as a chain of
+//! its own) and starts a new chain, as without it. Wherever a chain is
+//! committed for another reason (its slot is evicted), its pending frame is
+//! committed after it as a chain of its own; [`SlotTable::clear`] drops
+//! both, and [`SlotTable::read`] shows the chain without it.
 //!
 //! Calls on one task nest properly in time, so "entered at or after `e`
 //! and returned before `F`" means "ran inside `F`", on whatever CPU each
@@ -42,22 +66,25 @@
 //! | 2 | entry time of the chain's outermost call |
 //! | 3 | time of its last return |
 //! | 4 | depth, and bit 8: truncated |
-//! | 5.. | `depth` frames: function << 32, errno as `u32` |
+//! | 5 | the pending sibling: bit 63 when there is one, function << 32, errno as `u32` |
+//! | 6 | the pending sibling's entry time (meaningful with bit 63 of word 5 only) |
+//! | 7 | the pending sibling's return time (likewise) |
+//! | 8.. | `depth` frames: function << 32, errno as `u32` |
 //!
 //! # Memory
 //!
-//! A task slot is [`slot_words`]`(depth)` = 5 + `depth` words, a committed
+//! A task slot is [`slot_words`]`(depth)` = 8 + `depth` words, a committed
 //! chain's key [`key_words`]`(depth)` = 1 + `depth` words, and its entry in
 //! the committed table (an [`InternTable`](super::intern::InternTable) of
 //! those keys) 2 words more, its state and count:
 //!
 //! | depth | per task slot | per chain key | per committed-table entry |
 //! |-------|---------------|---------------|---------------------------|
-//! | 8 | 104 bytes | 72 bytes | 88 bytes |
-//! | 16 (default) | 168 bytes | 136 bytes | 152 bytes |
-//! | 32 (most) | 296 bytes | 264 bytes | 280 bytes |
+//! | 8 | 128 bytes | 72 bytes | 88 bytes |
+//! | 16 (default) | 192 bytes | 136 bytes | 152 bytes |
+//! | 32 (most) | 320 bytes | 264 bytes | 280 bytes |
 //!
-//! so `origin_tasks x 8 x (5 + depth)` bytes of slots (plus one count word)
+//! so `origin_tasks x 8 x (8 + depth)` bytes of slots (plus one count word)
 //! and `origin_chains x 8 x (3 + depth)` bytes of committed chains. A
 //! [`Chain`] (on the stack of whoever handles one) always has room for
 //! [`MAX_DEPTH`] frames, and a [`ChainKey`] for [`MAX_KEY_WORDS`] words.
@@ -70,8 +97,10 @@
 //! slot's owner, an evicter and `clear` ever hold a slot, so a task looking
 //! for a free slot never makes another task's return busy. An evicter takes
 //! a slot when all the slots its task may use are owned: the victim, the
-//! one whose chain returned least recently, is committed first, so nothing
-//! is lost but its future links. A task whose chain is committed empties
+//! one whose task returned least recently (the later of its chain's last
+//! return and its pending sibling's), is committed first (then its pending
+//! sibling, as a chain of its own), so nothing is lost but its future
+//! links. A task whose chain is committed empties
 //! its slot and then gives it up (owner back to 0, one compare-and-exchange
 //! that fails if an evicter took the slot meanwhile). Readers copy a slot
 //! under the sequence (seqlock) and never see a torn chain.
@@ -106,8 +135,15 @@ pub const MIN_DEPTH: usize = 2;
 pub const MAX_PROBES: usize = 8;
 
 /// Words of the slot header before the frames: sequence, owner, two times,
-/// depth and flags.
-const SLOT_HEADER_WORDS: usize = 5;
+/// depth and flags, and the pending sibling's three words.
+const SLOT_HEADER_WORDS: usize = 8;
+
+/// Slot word of the pending sibling's frame, with [`PRESENT`]; its entry
+/// and return times follow.
+const PENDING_WORD: usize = 5;
+
+/// Bit of the pending sibling's word: there is one.
+const PRESENT: u64 = 1 << 63;
 
 /// Words per slot of a table of chains of at most `depth` frames
 /// (saturating).
@@ -153,6 +189,30 @@ impl Frame {
     }
 }
 
+/// A function that returned the chain's errno as a sibling of its
+/// outermost call (see the module docs): neither linked nor committed yet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pending {
+    /// The function and the errno it returned (the chain's).
+    pub frame: Frame,
+    /// Its entry time.
+    pub entry_ns: u64,
+    /// Its return time.
+    pub ret_ns: u64,
+}
+
+impl Pending {
+    /// The pending frame as a chain of its own.
+    fn chain(self) -> Chain {
+        Chain::start(self.frame, self.entry_ns, self.ret_ns)
+    }
+
+    /// Word 5 of a slot: the frame and [`PRESENT`].
+    fn pack(self) -> u64 {
+        self.frame.pack() | PRESENT
+    }
+}
+
 /// A chain: the origin first, then the callers it went through.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Chain {
@@ -167,6 +227,10 @@ pub struct Chain {
     pub last_ret_ns: u64,
     /// `frames[..depth]`, innermost first.
     pub frames: [Frame; MAX_DEPTH],
+    /// The pending sibling of a chain in progress, if any: never part of
+    /// a committed chain (nor of its key), nor of one [`SlotTable::read`]
+    /// returns.
+    pub pending: Option<Pending>,
 }
 
 impl Chain {
@@ -180,22 +244,61 @@ impl Chain {
         self.depth == 0
     }
 
-    fn start(func: u16, errno: i32, entry_ns: u64, now_ns: u64) -> Self {
+    fn start(frame: Frame, entry_ns: u64, now_ns: u64) -> Self {
         let mut chain = Chain {
             depth: 1,
             outer_entry_ns: entry_ns,
             last_ret_ns: now_ns,
             ..Chain::default()
         };
-        chain.frames[0] = Frame { func, errno };
+        chain.frames[0] = frame;
         chain
+    }
+
+    /// The errno of the outermost frame: the error still in flight.
+    fn outer_errno(&self) -> Option<i32> {
+        self.frames().last().map(|f| f.errno)
+    }
+
+    /// Appends `frame` as the new outermost one, entered at `entry_ns`
+    /// and returning at `now_ns`, keeping at most `depth` frames (taken
+    /// into [`MIN_DEPTH`] to [`MAX_DEPTH`]).
+    fn append(&mut self, depth: usize, frame: Frame, entry_ns: u64, now_ns: u64) {
+        let depth = depth.clamp(MIN_DEPTH, MAX_DEPTH);
+        if self.depth < depth {
+            if let Some(slot) = self.frames.get_mut(self.depth) {
+                *slot = frame;
+                self.depth = self.depth.saturating_add(1);
+            }
+        } else if let Some(last) = self.frames.get_mut(depth.saturating_sub(1)) {
+            *last = frame;
+            self.depth = depth;
+            self.truncated = true;
+        }
+        self.outer_entry_ns = entry_ns;
+        self.last_ret_ns = now_ns;
+    }
+
+    /// Commits the chain (if not empty) and then its pending sibling (if
+    /// any) as a chain of its own, and empties it: what becomes of a chain
+    /// in progress that is taken away from its task (an eviction).
+    fn commit_all(&mut self, commit: &mut impl FnMut(&Chain)) {
+        let pending = self.pending.take();
+        if !self.is_empty() {
+            commit(self);
+        }
+        if let Some(p) = pending {
+            commit(&p.chain());
+        }
+        *self = Chain::default();
     }
 
     /// Applies the return of `func` (entered at `entry_ns`, returning at
     /// `now_ns` with `error`, a negative errno, or `None` for any other
     /// value) by the rules in the module docs, keeping at most `depth`
-    /// frames (taken into [`MIN_DEPTH`] to [`MAX_DEPTH`]). Returns the chain
-    /// to commit, if one is finished.
+    /// frames (taken into [`MIN_DEPTH`] to [`MAX_DEPTH`]). Chains that are
+    /// finished go to `commit`, oldest first: none, one, or two (the chain
+    /// and then its pending sibling, as a chain of its own).
     pub fn on_return(
         &mut self,
         depth: usize,
@@ -203,32 +306,48 @@ impl Chain {
         entry_ns: u64,
         now_ns: u64,
         error: Option<i32>,
-    ) -> Option<Chain> {
+        commit: &mut impl FnMut(&Chain),
+    ) {
         let nested = !self.is_empty() && self.outer_entry_ns >= entry_ns;
-        match (nested, error) {
-            (true, Some(errno)) => {
-                let depth = depth.clamp(MIN_DEPTH, MAX_DEPTH);
+        // Taken out: put back only when nothing changes.
+        let pending = self.pending.take();
+        let over_pending = pending.filter(|p| p.entry_ns >= entry_ns);
+        match (nested, over_pending, error) {
+            // It ran inside `F` (the pending sibling too, if any: noise).
+            (true, _, Some(errno)) => {
+                self.append(depth, Frame { func, errno }, entry_ns, now_ns);
+            }
+            (true, _, None) => {
+                commit(self);
+                *self = Chain::default();
+            }
+            // Only the pending sibling ran inside `F`: a real error, and
+            // the origin of a chain of its own.
+            (false, Some(p), Some(errno)) => {
+                commit(self);
+                *self = p.chain();
+                self.append(depth, Frame { func, errno }, entry_ns, now_ns);
+            }
+            (false, Some(p), None) => {
+                commit(self);
+                commit(&p.chain());
+                *self = Chain::default();
+            }
+            (false, None, None) => self.pending = pending,
+            (false, None, Some(errno)) => {
                 let frame = Frame { func, errno };
-                if self.depth < depth {
-                    if let Some(slot) = self.frames.get_mut(self.depth) {
-                        *slot = frame;
-                        self.depth = self.depth.saturating_add(1);
-                    }
-                } else if let Some(last) = self.frames.get_mut(depth.saturating_sub(1)) {
-                    *last = frame;
-                    self.depth = depth;
-                    self.truncated = true;
+                if pending.is_none() && self.outer_errno() == Some(errno) {
+                    self.pending = Some(Pending {
+                        frame,
+                        entry_ns,
+                        ret_ns: now_ns,
+                    });
+                } else {
+                    self.pending = pending;
+                    self.commit_all(commit);
+                    *self = Chain::start(frame, entry_ns, now_ns);
                 }
-                self.outer_entry_ns = entry_ns;
-                self.last_ret_ns = now_ns;
-                None
             }
-            (true, None) => Some(core::mem::take(self)),
-            (false, Some(errno)) => {
-                let old = core::mem::replace(self, Chain::start(func, errno, entry_ns, now_ns));
-                (!old.is_empty()).then_some(old)
-            }
-            (false, None) => None,
         }
     }
 
@@ -480,10 +599,12 @@ impl<'a> SlotTable<'a> {
         SeqLock::over(slot)?.try_write()
     }
 
-    /// Reads a slot's chain; the caller holds the slot, or is a reader
-    /// checking the sequence around it. Only the frames in use are read
-    /// (the words past them may be left from an older chain).
-    fn load(&self, slot: &[AtomicU64]) -> Chain {
+    /// Reads a slot's chain, and its pending sibling when `pending`; the
+    /// caller holds the slot, or is a reader checking the sequence around
+    /// it. Only the frames in use are read (the words past them may be
+    /// left from an older chain), and the pending sibling's times only
+    /// when there is one.
+    fn load(&self, slot: &[AtomicU64], pending: bool) -> Chain {
         let head = Self::word(slot, 4);
         let mut chain = Chain {
             depth: ((head & 0xff) as usize).min(self.depth),
@@ -492,6 +613,14 @@ impl<'a> SlotTable<'a> {
             last_ret_ns: Self::word(slot, 3),
             ..Chain::default()
         };
+        if pending {
+            let word = Self::word(slot, PENDING_WORD);
+            chain.pending = (word & PRESENT != 0).then(|| Pending {
+                frame: Frame::unpack(word),
+                entry_ns: Self::word(slot, PENDING_WORD + 1),
+                ret_ns: Self::word(slot, PENDING_WORD + 2),
+            });
+        }
         let (frames, words) = (chain.frames.iter_mut(), slot.iter().skip(SLOT_HEADER_WORDS));
         for (frame, word) in frames.zip(words).take(chain.depth) {
             *frame = Frame::unpack(word.load(Ordering::Relaxed));
@@ -499,20 +628,29 @@ impl<'a> SlotTable<'a> {
         chain
     }
 
-    /// Writes `chain` (of at most the table's depth) into a held slot: its
-    /// frames in use only.
+    /// Writes `chain` (of at most the table's depth) and its pending
+    /// sibling into a held slot: its frames in use only, the pending
+    /// sibling's times only when there is one.
     fn store(slot: &[AtomicU64], chain: &Chain) {
         Self::set(slot, 2, chain.outer_entry_ns);
         Self::set(slot, 3, chain.last_ret_ns);
         Self::set(slot, 4, chain.head());
+        Self::set(slot, PENDING_WORD, chain.pending.map_or(0, Pending::pack));
+        if let Some(p) = chain.pending {
+            Self::set(slot, PENDING_WORD + 1, p.entry_ns);
+            Self::set(slot, PENDING_WORD + 2, p.ret_ns);
+        }
         for (word, frame) in slot.iter().skip(SLOT_HEADER_WORDS).zip(chain.frames()) {
             word.store(frame.pack(), Ordering::Relaxed);
         }
     }
 
     /// Applies the return of `func` on task `task` (non-zero) to its chain
-    /// (see [`Chain::on_return`]); finished chains go to `commit`. Never
-    /// waits; callable from any context the task's own returns run in.
+    /// (see [`Chain::on_return`]); finished chains go to `commit`, up to
+    /// two from one return: a chain and then its pending sibling, as a
+    /// chain of its own (the task's, or an evicted task's: a task that
+    /// evicts has no chain yet). Never waits; callable from any context the
+    /// task's own returns run in.
     pub fn on_return(
         &self,
         task: u64,
@@ -556,9 +694,7 @@ impl<'a> SlotTable<'a> {
             let Some((hold, mut chain)) = held else {
                 return Outcome::Busy;
             };
-            if let Some(done) = chain.on_return(self.depth, func, entry_ns, now_ns, error) {
-                commit(&done);
-            }
+            chain.on_return(self.depth, func, entry_ns, now_ns, error, commit);
             Self::store(slot, &chain);
             hold.publish();
             if chain.is_empty() {
@@ -584,7 +720,12 @@ impl<'a> SlotTable<'a> {
             } else if owner == 0 {
                 free = free.or(Some(i));
             } else {
-                let last = Self::word(slot, 3);
+                // The task's last return: its chain's, or its pending
+                // sibling's (a guess: read without the lock).
+                let mut last = Self::word(slot, 3);
+                if Self::word(slot, PENDING_WORD) & PRESENT != 0 {
+                    last = last.max(Self::word(slot, PENDING_WORD + 2));
+                }
                 if victim.is_none_or(|(_, v)| last < v) {
                     victim = Some((i, last));
                 }
@@ -646,12 +787,12 @@ impl<'a> SlotTable<'a> {
             return None;
         }
         // A claimed slot was emptied when it was given up or cleared.
-        let chain = self.load(slot);
+        let chain = self.load(slot, true);
         Some((hold, chain))
     }
 
-    /// Holds victim `slot` for `task`: commits the chain in it, and
-    /// returns the hold with an empty chain. `None` when another writer
+    /// Holds victim `slot` for `task`: commits the chain in it (and then
+    /// its pending sibling, as a chain of its own), and returns the hold with an empty chain. `None` when another writer
     /// holds it.
     fn evict<'s>(
         &self,
@@ -682,23 +823,22 @@ impl<'a> SlotTable<'a> {
         if seen == 0 {
             self.count_in_use(1);
         }
-        let old = self.load(slot);
-        if !old.is_empty() {
-            commit(&old);
-        }
+        self.load(slot, true).commit_all(commit);
         Some((hold, Chain::default()))
     }
 
-    /// A consistent copy of slot `index`: its chain, or `None` when it is
-    /// free, empty, or being written by three tries in a row.
+    /// A consistent copy of slot `index`: its chain (without its pending
+    /// sibling), or `None` when it is free, empty, or being written by
+    /// three tries in a row.
     pub fn read(&self, index: usize) -> Option<Chain> {
         let slot = self.slot(index)?;
         let (owner, chain) =
-            SeqLock::over(slot)?.read(3, |_| (Self::word(slot, 1), self.load(slot)))?;
+            SeqLock::over(slot)?.read(3, |_| (Self::word(slot, 1), self.load(slot, false)))?;
         (owner != 0 && !chain.is_empty()).then_some(chain)
     }
 
-    /// Empties every slot. A slot held by a writer is retried up to
+    /// Empties every slot, dropping the chains in them (and their pending
+    /// siblings) without committing them. A slot held by a writer is retried up to
     /// `tries` times; returns how many could not be emptied.
     pub fn clear(&self, tries: usize) -> usize {
         let mut left: usize = 0;
@@ -736,7 +876,7 @@ enum Found {
     Own(usize),
     /// The first free slot.
     Free(usize),
-    /// No free slot: the one whose chain returned least recently.
+    /// No free slot: the one whose task returned least recently.
     Victim(usize),
     /// No slot to look at.
     Nothing,
@@ -813,9 +953,10 @@ mod tests {
         let mut chain = Chain::default();
         let mut done = Vec::new();
         for &(f, e, r, err) in calls {
-            if let Some(c) = chain.on_return(depth, f, e, r, err) {
-                done.push(text(&c));
-            }
+            chain.on_return(depth, f, e, r, err, &mut |c: &Chain| {
+                assert_eq!(c.pending, None);
+                done.push(text(c));
+            });
         }
         (done, chain)
     }
@@ -886,6 +1027,187 @@ mod tests {
         ]);
         assert!(done.is_empty());
         assert_eq!(text(&left), "-5 (EIO) from f0 <- f2");
+    }
+
+    /// The CIFS shape: `smb2_compound_op` (f5) fails -112 through a deep
+    /// chain (f0 to f4), then the `void` `free_rsp_buf` (f6) "returns" the
+    /// -112 left in the return register, then `smb2_query_path_info` (f10)
+    /// returns it; later the `void` `cifs_buf_release` (f11) does the same
+    /// before f10's caller f12 returns it.
+    fn cifs_calls() -> Vec<(u16, u64, u64, Option<i32>)> {
+        let mut calls: Vec<_> = (0..6u16)
+            .map(|i| (i, 25 - u64::from(i), 30 + u64::from(i), Some(-112)))
+            .collect();
+        calls.extend([
+            (6, 41, 42, Some(-112)),
+            (10, 10, 50, Some(-112)),
+            (11, 51, 52, Some(-112)),
+            (12, 5, 60, Some(-112)),
+        ]);
+        calls
+    }
+
+    #[test]
+    fn a_void_sibling_with_the_chains_errno_does_not_cut_it() {
+        let want = "-112 (EHOSTDOWN) from f0 <- f1 <- f2 <- f3 <- f4 <- f5 <- f10 <- f12";
+        let (done, left) = replay_at(16, &cifs_calls());
+        assert!(done.is_empty(), "{done:?}");
+        assert_eq!(text(&left), want);
+        assert_eq!(left.pending, None);
+        assert_eq!((left.outer_entry_ns, left.last_ret_ns), (5, 60));
+        // Just after the void sibling: pending, the chain unchanged.
+        let (done, left) = replay_at(16, &cifs_calls()[..7]);
+        assert!(done.is_empty());
+        assert_eq!(
+            text(&left),
+            "-112 (EHOSTDOWN) from f0 <- f1 <- f2 <- f3 <- f4 <- f5"
+        );
+        let frame = Frame {
+            func: 6,
+            errno: -112,
+        };
+        assert_eq!(
+            left.pending,
+            Some(Pending {
+                frame,
+                entry_ns: 41,
+                ret_ns: 42
+            })
+        );
+        assert_eq!((left.outer_entry_ns, left.last_ret_ns), (20, 35));
+        // A success of the caller: the chain is committed once, whole; no
+        // chain of the void function alone.
+        let mut calls = cifs_calls();
+        calls.push((13, 1, 70, None));
+        let (done, left) = replay_at(16, &calls);
+        assert_eq!(done, [want]);
+        assert!(left.is_empty());
+        // Through a slot table: the same, and no second commit.
+        let (live, committed) = commit_at(16, &cifs_calls());
+        assert_eq!(text(&live), want);
+        assert_eq!(text(&committed), want);
+    }
+
+    #[test]
+    fn a_loop_of_the_same_failing_calls_gives_the_same_chain_each_time() {
+        // pass_a (f2) calls pass_b (f1) calls pass_c (f0), each returning
+        // -112, five times: the second pass_c is a sibling of the first
+        // chain with its errno (pending), and pass_b nests over it only.
+        let mut calls = Vec::new();
+        for i in 0..5u64 {
+            let t = i * 100;
+            calls.push((0, t + 30, t + 40, Some(-112)));
+            calls.push((1, t + 20, t + 50, Some(-112)));
+            calls.push((2, t + 10, t + 60, Some(-112)));
+        }
+        calls.push((3, 0, 1000, None));
+        let (done, left) = replay(&calls);
+        assert_eq!(done, ["-112 (EHOSTDOWN) from f0 <- f1 <- f2"; 5]);
+        assert!(left.is_empty());
+    }
+
+    #[test]
+    fn a_sibling_error_that_a_caller_of_both_does_not_return_commits_twice() {
+        // f0 fails, f1 (a sibling) returns the same errno (pending), then
+        // f2, a sibling of both, fails too: the chain, then the pending
+        // frame alone, are committed; a new chain starts at f2.
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 45, 50, Some(-5)),
+            (2, 55, 60, Some(-11)),
+        ]);
+        assert_eq!(done, ["-5 (EIO) from f0", "-5 (EIO) from f1"]);
+        assert_eq!(text(&left), "-11 (EAGAIN) from f2");
+        assert_eq!(left.pending, None);
+        // The same with f2 returning the chain's errno: a second pending
+        // sibling is not kept; the same two commits.
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 45, 50, Some(-5)),
+            (2, 55, 60, Some(-5)),
+        ]);
+        assert_eq!(done, ["-5 (EIO) from f0", "-5 (EIO) from f1"]);
+        assert_eq!(text(&left), "-5 (EIO) from f2");
+        assert_eq!(left.pending, None);
+    }
+
+    #[test]
+    fn a_success_over_the_pending_sibling_only_commits_both() {
+        // f1 (pending sibling of f0's chain) was called by f2, which
+        // succeeds: f2 handled f1's error, a real one; f0's chain is done.
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 45, 50, Some(-5)),
+            (2, 44, 60, None),
+        ]);
+        assert_eq!(done, ["-5 (EIO) from f0", "-5 (EIO) from f1"]);
+        assert!(left.is_empty());
+        // A success over the chain drops the pending sibling: the chain
+        // alone is committed.
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 45, 50, Some(-5)),
+            (2, 10, 60, None),
+        ]);
+        assert_eq!(done, ["-5 (EIO) from f0"]);
+        assert!(left.is_empty());
+        // A success of a sibling of both keeps it pending; a caller of
+        // all then takes the chain on.
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 45, 50, Some(-5)),
+            (2, 55, 60, None),
+            (3, 10, 70, Some(-5)),
+        ]);
+        assert!(done.is_empty());
+        assert_eq!(text(&left), "-5 (EIO) from f0 <- f3");
+        assert_eq!(left.pending, None);
+    }
+
+    #[test]
+    fn an_error_over_the_pending_sibling_only_starts_from_it() {
+        // f2 called f1 (pending), not f0: f1's error was real, and f2
+        // returned it (or another errno).
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 45, 50, Some(-5)),
+            (2, 44, 60, Some(-110)),
+        ]);
+        assert_eq!(done, ["-5 (EIO) from f0"]);
+        assert_eq!(text(&left), "-5 (EIO) from f1 <- f2 (-110 ETIMEDOUT)");
+        assert_eq!((left.outer_entry_ns, left.last_ret_ns), (44, 60));
+        assert_eq!(left.pending, None);
+    }
+
+    #[test]
+    fn a_sibling_with_another_errno_is_not_pending() {
+        // f1 returns another errno than f0's chain: committed at once, a
+        // new chain at f1, which its caller f2 (a caller of f0 too) is
+        // then appended to.
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 45, 50, Some(-11)),
+            (2, 10, 60, Some(-11)),
+        ]);
+        assert_eq!(done, ["-5 (EIO) from f0"]);
+        assert_eq!(text(&left), "-11 (EAGAIN) from f1 <- f2");
+        // The errno compared is the outermost frame's, not the origin's.
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 20, 45, Some(-11)),
+            (2, 46, 50, Some(-5)),
+            (3, 10, 60, Some(-11)),
+        ]);
+        assert_eq!(done, ["-5 (EIO) from f0 <- f1 (-11 EAGAIN)"]);
+        assert_eq!(text(&left), "-5 (EIO) from f2 <- f3 (-11 EAGAIN)");
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 20, 45, Some(-11)),
+            (2, 46, 50, Some(-11)),
+            (3, 10, 60, Some(-11)),
+        ]);
+        assert!(done.is_empty());
+        assert_eq!(text(&left), "-5 (EIO) from f0 <- f1 (-11 EAGAIN) <- f3");
     }
 
     #[test]
@@ -1073,6 +1395,66 @@ mod tests {
     }
 
     #[test]
+    fn pending_siblings_in_slots() {
+        let words = table(1);
+        let t = SlotTable::new(&words, DEPTH).unwrap();
+        let done = std::cell::RefCell::new(Vec::new());
+        let mut commit = |c: &Chain| {
+            assert_eq!(c.pending, None);
+            done.borrow_mut().push(text(c));
+        };
+        // A chain and its pending sibling: readers see the chain only.
+        t.on_return(1, 0, 30, 40, Some(-5), &mut commit);
+        t.on_return(1, 1, 45, 50, Some(-5), &mut commit);
+        let live = t.read(0).unwrap();
+        assert_eq!(text(&live), "-5 (EIO) from f0");
+        assert_eq!(live.pending, None);
+        assert_eq!(t.load(t.slot(0).unwrap(), true).pending.unwrap().ret_ns, 50);
+        // Two commits from one return, then the slot is given up.
+        assert_eq!(t.on_return(1, 2, 44, 60, None, &mut commit), Outcome::Done);
+        assert_eq!(*done.borrow(), ["-5 (EIO) from f0", "-5 (EIO) from f1"]);
+        assert!(t.idle());
+        // Evicted by another task: both committed, in that order.
+        done.borrow_mut().clear();
+        t.on_return(1, 0, 30, 40, Some(-5), &mut commit);
+        t.on_return(1, 1, 45, 50, Some(-5), &mut commit);
+        assert_eq!(
+            t.on_return(2, 3, 70, 80, Some(-11), &mut commit),
+            Outcome::Evicted
+        );
+        assert_eq!(*done.borrow(), ["-5 (EIO) from f0", "-5 (EIO) from f1"]);
+        assert_eq!(text(&t.read(0).unwrap()), "-11 (EAGAIN) from f3");
+        assert_eq!(t.load(t.slot(0).unwrap(), true).pending, None);
+        // `clear` drops a chain and its pending sibling.
+        done.borrow_mut().clear();
+        t.on_return(2, 4, 85, 90, Some(-11), &mut commit);
+        assert!(t.load(t.slot(0).unwrap(), true).pending.is_some());
+        assert_eq!(t.clear(1), 0);
+        assert!(t.idle());
+        assert_eq!(t.load(t.slot(0).unwrap(), true), Chain::default());
+        // A task claiming the slot starts afresh.
+        t.on_return(3, 5, 100, 110, Some(-5), &mut commit);
+        t.on_return(3, 6, 99, 120, Some(-5), &mut commit);
+        assert!(done.borrow().is_empty());
+        assert_eq!(text(&t.read(0).unwrap()), "-5 (EIO) from f5 <- f6");
+    }
+
+    #[test]
+    fn a_pending_sibling_makes_its_task_recent() {
+        // Task 1's chain returned first, but its pending sibling last: the
+        // victim is task 2.
+        let words = table(2);
+        let t = SlotTable::new(&words, DEPTH).unwrap();
+        let mut done = Vec::new();
+        let mut commit = |c: &Chain| done.push(text(c));
+        t.on_return(0x1000, 0, 10, 11, Some(-5), &mut commit);
+        t.on_return(0x2000, 1, 10, 12, Some(-5), &mut commit);
+        t.on_return(0x1000, 2, 13, 14, Some(-5), &mut commit);
+        t.on_return(0x3000, 3, 15, 16, Some(-5), &mut commit);
+        assert_eq!(done, ["-5 (EIO) from f1"]);
+    }
+
+    #[test]
     fn idle_counts_the_slots_in_use() {
         let words = table(2);
         let t = SlotTable::new(&words, DEPTH).unwrap();
@@ -1112,7 +1494,8 @@ mod tests {
         let words = table_at(3, DEPTH);
         assert!(SlotTable::new(&words, MIN_DEPTH - 1).is_none());
         assert!(SlotTable::new(&words, MAX_DEPTH + 1).is_none());
-        assert!(SlotTable::new(&words, 16).is_none());
+        // (3 slots of depth 8 are 48 words: 2 slots of depth 16 too.)
+        assert!(SlotTable::new(&words, 12).is_none());
         assert!(SlotTable::new(&table_at(1, MIN_DEPTH), MIN_DEPTH).is_some());
         assert!(SlotTable::new(&table_at(1, MAX_DEPTH), MAX_DEPTH).is_some());
     }
@@ -1122,7 +1505,7 @@ mod tests {
         // The figures of the module docs' memory table.
         let bytes = |words: usize| words * core::mem::size_of::<u64>();
         for (depth, slot, key, entry) in
-            [(8, 104, 72, 88), (16, 168, 136, 152), (32, 296, 264, 280)]
+            [(8, 128, 72, 88), (16, 192, 136, 152), (32, 320, 264, 280)]
         {
             assert_eq!(bytes(slot_words(depth)), slot, "depth {depth}");
             assert_eq!(bytes(key_words(depth)), key, "depth {depth}");
@@ -1131,7 +1514,7 @@ mod tests {
                 key_words: key_words(depth),
             };
             assert_eq!(bytes(layout.entry_words()), entry, "depth {depth}");
-            assert_eq!(SlotTable::words(10, depth), 1 + 10 * (5 + depth));
+            assert_eq!(SlotTable::words(10, depth), 1 + 10 * (8 + depth));
             let words = table_at(10, depth);
             let t = SlotTable::new(&words, depth).unwrap();
             assert_eq!(

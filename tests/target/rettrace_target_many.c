@@ -4,7 +4,9 @@
  * rettrace_target_many_777 (three octal digits: the function's number is
  * the octal literal 0NNN). Each returns -ENOENT when its number is 7
  * modulo 8 (64 of them) and 0 otherwise. "many N" calls each of them N
- * times, in order.
+ * times, in order, and leaves the guest ns it took in the many_ns
+ * parameter (the cost of hundreds of probes, measured by
+ * scripts/pattern-cost.sh).
  *
  * And a chain of 20 nested calls, rettrace_target_nest_01 (the innermost,
  * -EHOSTDOWN) to rettrace_target_nest_20, each returning its callee's
@@ -14,6 +16,8 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 
 #include "rettrace_target.h"
@@ -329,8 +333,14 @@ static int (*const rettrace_target_many[])(void) = {
 	rettrace_target_many_776, rettrace_target_many_777,
 };
 
+/* The guest ns the last "many" took (instructions under -icount shift=0). */
+static unsigned long many_ns;
+module_param(many_ns, ulong, 0444);
+MODULE_PARM_DESC(many_ns, "Guest ns the last \"many\" command took");
+
 void rettrace_target_call_many(unsigned int count)
 {
+	u64 start = ktime_get_ns();
 	unsigned int i, j;
 
 	for (j = 0; j < count; j++) {
@@ -338,6 +348,7 @@ void rettrace_target_call_many(unsigned int count)
 			rettrace_target_many[i]();
 		cond_resched();
 	}
+	WRITE_ONCE(many_ns, ktime_get_ns() - start);
 }
 
 static noinline int rettrace_target_nest_01(void)

@@ -17,7 +17,8 @@
 //!   writer and one reader each, through their own code (the filter:
 //!   every interleaving; the ring: up to 3 preemptions; the origin slot,
 //!   the most steps: up to 1, in a table of the least depth, [`MIN_DEPTH`]:
-//!   8 words);
+//!   11 words), twice: a chain started, and a chain with a pending sibling
+//!   replaced by the chain that starts from it;
 //! - the intern table's claim and publish: two interners on one slot,
 //!   each reading every entry afterwards; no reader sees a key half
 //!   written (every interleaving).
@@ -172,6 +173,46 @@ fn origin_slot_write_and_read() {
         let mut commit = |_: &_| {};
         table.on_return(64, 3, 20, 30, Some(-5), &mut commit);
         reader.join().unwrap();
+    });
+}
+
+/// An origin slot holding a chain and its pending sibling (set up before
+/// the reader starts): the task's next return nests over the sibling only,
+/// so the chain is committed and a new one starts from the sibling, while
+/// a reader copies the slot. The copy is the old chain or the new one,
+/// whole, and never shows the pending sibling.
+#[test]
+fn origin_pending_sibling_resolved() {
+    model(Some(1), || {
+        let w = words(SlotTable::words(1, MIN_DEPTH));
+        let table = SlotTable::new(&w, MIN_DEPTH).unwrap();
+        let mut committed = Vec::new();
+        table.on_return(64, 3, 20, 30, Some(-5), &mut |c| committed.push(*c));
+        table.on_return(64, 4, 35, 40, Some(-5), &mut |c| committed.push(*c));
+        assert!(committed.is_empty());
+        let reader = {
+            let w = w.clone();
+            thread::spawn(move || {
+                let table = SlotTable::new(&w, MIN_DEPTH).unwrap();
+                if let Some(chain) = table.read(0) {
+                    assert_eq!(chain.pending, None);
+                    let got = (chain.depth, chain.outer_entry_ns, chain.last_ret_ns);
+                    let funcs: Vec<u16> = chain.frames().iter().map(|f| f.func).collect();
+                    match got {
+                        (1, 20, 30) => assert_eq!(funcs, [3], "torn chain"),
+                        (2, 33, 50) => assert_eq!(funcs, [4, 5], "torn chain"),
+                        _ => panic!("torn chain {got:?}"),
+                    }
+                }
+            })
+        };
+        table.on_return(64, 5, 33, 50, Some(-5), &mut |c| committed.push(*c));
+        reader.join().unwrap();
+        let funcs: Vec<Vec<u16>> = committed
+            .iter()
+            .map(|c| c.frames().iter().map(|f| f.func).collect())
+            .collect();
+        assert_eq!(funcs, [[3]]);
     });
 }
 
