@@ -17,11 +17,11 @@
 //! | empty | no error | nothing |
 //! | outermost call entered at or after `e` (it ran inside `F`) | an error | `F` is appended (with its own errno, shown when it differs); a pending sibling is dropped |
 //! | ran inside `F` | no error | the chain is committed without `F`: `F` handled it; a pending sibling is dropped |
-//! | entered before `e` (a sibling ran before `F`), no pending sibling | the chain's errno | `F` becomes the pending sibling; nothing is committed yet |
+//! | entered before `e` (a sibling ran before `F`), no pending sibling or one entered before `e` | the chain's errno | `F` becomes the pending sibling (in place of the one there); nothing is committed yet |
 //! | entered before `e`, no pending sibling | another error | the chain is committed; a new one starts at `F` |
 //! | entered before `e`, the pending sibling entered at or after `e` (ran inside `F`) | an error | the chain is committed; a new one starts at the pending frame, and `F` is appended |
 //! | entered before `e`, the pending sibling ran inside `F` | no error | the chain is committed, then the pending frame as a chain of its own: `F` handled it |
-//! | entered before `e`, the pending sibling entered before `e` too | an error | the chain is committed, then the pending frame as a chain of its own; a new one starts at `F` |
+//! | entered before `e`, the pending sibling entered before `e` too | another error | the chain is committed, then the pending frame as a chain of its own; a new one starts at `F` |
 //! | entered before `e`, no pending sibling or one entered before `e` | no error | nothing (the error may still travel up; the pending sibling stays) |
 //!
 //! The pending sibling is for functions that return nothing: a kretprobe
@@ -36,9 +36,11 @@
 //! both (nesting over the chain) shows it was noise and takes the chain
 //! on; a caller of the sibling only shows it was a real error, the origin
 //! of a chain of its own (as when the same calls run again in a loop).
-//! Only one frame waits: a second such sibling, or a sibling error with
-//! another errno, commits the chain (and the pending frame, as a chain of
-//! its own) and starts a new chain, as without it. Wherever a chain is
+//! Only one frame waits: a second such sibling takes the place of the
+//! first (`smb2_compound_op`'s caller frees three response buffers, three
+//! `void` calls in a row); a sibling error with another errno commits the
+//! chain (and the pending frame, as a chain of its own) and starts a new
+//! chain, as without it. Wherever a chain is
 //! committed for another reason (its slot is evicted), its pending frame is
 //! committed after it as a chain of its own; [`SlotTable::clear`] drops
 //! both, and [`SlotTable::read`] shows the chain without it.
@@ -336,7 +338,11 @@ impl Chain {
             (false, None, None) => self.pending = pending,
             (false, None, Some(errno)) => {
                 let frame = Frame { func, errno };
-                if pending.is_none() && self.outer_errno() == Some(errno) {
+                // Another sibling with the chain's errno (a void function
+                // after another, as the three free_rsp_buf() calls after
+                // smb2_compound_op() in cifs): it takes the pending
+                // place; the earlier one was as likely a stale register.
+                if self.outer_errno() == Some(errno) {
                     self.pending = Some(Pending {
                         frame,
                         entry_ns,
@@ -1107,7 +1113,7 @@ mod tests {
     }
 
     #[test]
-    fn a_sibling_error_that_a_caller_of_both_does_not_return_commits_twice() {
+    fn a_sibling_error_that_a_caller_of_both_does_not_return_commits_twice_or_waits() {
         // f0 fails, f1 (a sibling) returns the same errno (pending), then
         // f2, a sibling of both, fails too: the chain, then the pending
         // frame alone, are committed; a new chain starts at f2.
@@ -1119,15 +1125,25 @@ mod tests {
         assert_eq!(done, ["-5 (EIO) from f0", "-5 (EIO) from f1"]);
         assert_eq!(text(&left), "-11 (EAGAIN) from f2");
         assert_eq!(left.pending, None);
-        // The same with f2 returning the chain's errno: a second pending
-        // sibling is not kept; the same two commits.
+        // With f2 returning the chain's errno, f2 takes f1's pending place
+        // (two void functions in a row); a caller of all, f3, then takes
+        // the chain on: one chain, nothing else committed.
         let (done, left) = replay(&[
             (0, 30, 40, Some(-5)),
             (1, 45, 50, Some(-5)),
             (2, 55, 60, Some(-5)),
         ]);
-        assert_eq!(done, ["-5 (EIO) from f0", "-5 (EIO) from f1"]);
-        assert_eq!(text(&left), "-5 (EIO) from f2");
+        assert!(done.is_empty());
+        assert_eq!(text(&left), "-5 (EIO) from f0");
+        assert_eq!(left.pending.map(|p| p.frame.func), Some(2));
+        let (done, left) = replay(&[
+            (0, 30, 40, Some(-5)),
+            (1, 45, 50, Some(-5)),
+            (2, 55, 60, Some(-5)),
+            (3, 20, 70, Some(-5)),
+        ]);
+        assert!(done.is_empty());
+        assert_eq!(text(&left), "-5 (EIO) from f0 <- f3");
         assert_eq!(left.pending, None);
     }
 

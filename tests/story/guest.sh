@@ -14,10 +14,12 @@
 # Exits non-zero, saying why, when anything differs from the story.
 . /rettrace/e2e/lib.sh
 
-# The chain of the -112 (EHOSTDOWN) that stat gets, innermost first: where
-# it started, then every cifs function it went through, in the Linux 7.2
-# and 7.3 CIFS client.
-CHAIN="-112 (EHOSTDOWN) from cifs_wait_for_server_reconnect <- smb2_reconnect <- smb2_plain_req_init <- SMB2_open_init <- smb2_compound_op <- smb2_query_path_info"
+# The chains of the -112 (EHOSTDOWN) that ls and stat get, innermost
+# first: where it started, then every cifs function it went through, up to
+# the one the VFS called (the Linux 7.2 and 7.3 CIFS client).
+CHAIN="-112 (EHOSTDOWN) from cifs_wait_for_server_reconnect <- smb2_reconnect <- smb2_plain_req_init <- SMB2_open_init <- smb2_compound_op <- smb2_query_path_info <- cifs_get_fattr <- cifs_get_inode_info <- cifs_revalidate_dentry_attr"
+LS_CHAIN="$CHAIN <- cifs_revalidate_dentry <- cifs_d_revalidate  x"
+STAT_CHAIN="$CHAIN <- cifs_getattr  x"
 port=$(cat /story/port)
 file=$(cat /story/file)
 
@@ -88,7 +90,8 @@ expect_contains "$stack" smb2_reconnect "stack of the EHOSTDOWN return"
 expect_contains "$stack" smb2_query_path_info "stack of the EHOSTDOWN return"
 expect_contains "$stack" sys_newfstatat "stack of the EHOSTDOWN return (up to the stat syscall)"
 origins=$(cat $R/origins)
-expect_contains "$origins" "$CHAIN" "origin chain of the -112 that stat got"
+expect_contains "$origins" "$LS_CHAIN" "origin chain of the -112 that ls got (lookup: d_revalidate)"
+expect_contains "$origins" "$STAT_CHAIN" "origin chain of the -112 that stat got (getattr)"
 expect_contains "$(dmesg)" "cifs_wait_for_server_reconnect returned -112 (EHOSTDOWN)" "dmesg"
 
 umount -f /mnt/share 2>/dev/null
