@@ -97,6 +97,6 @@ pub(crate) unsafe extern "C" fn rettrace_on_module(
     if let Ok(name) = name.to_str() {
         tracer
             .probes
-            .on_module(event, name, module, &tracer.config, &ERRNOS);
+            .on_module(event, name, module, &tracer.config, &tracer.stats, &ERRNOS);
     }
 }

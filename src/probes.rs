@@ -8,6 +8,7 @@
 use crate::config::Config;
 use crate::expand::{self, Source};
 use crate::ffi::{self, ModuleEvent};
+use crate::func_stats::FuncStatsTable;
 use crate::functions::FuncConfig;
 use crate::kallsyms;
 use crate::rtcore::errno::ErrnoTable;
@@ -343,6 +344,7 @@ impl Probes {
         module: &str,
         module_ptr: *mut ffi::module,
         config: &Config,
+        stats: &FuncStatsTable,
         errnos: &ErrnoTable,
     ) {
         let coming = event == ModuleEvent::Coming;
@@ -403,7 +405,12 @@ impl Probes {
                 .is_some_and(|e| e.pattern);
             let next = match state {
                 ProbeState::Off | ProbeState::Pending | ProbeState::Failed(_) if coming => {
-                    match self.register_one(&a, i, func) {
+                    // Its counters first: a slot new with this module may
+                    // have none yet.
+                    match stats
+                        .ensure(i + 1)
+                        .and_then(|()| self.register_one(&a, i, func))
+                    {
                         Ok(()) => {
                             armed += 1;
                             if !from_pattern {

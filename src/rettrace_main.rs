@@ -54,6 +54,7 @@ mod callbacks;
 mod config;
 mod expand;
 mod ffi;
+mod func_stats;
 mod functions;
 mod functions_file;
 mod handlers;

@@ -88,6 +88,7 @@ impl Running {
                     module,
                     held.as_ptr(),
                     &t.config,
+                    &t.stats,
                     &ERRNOS,
                 );
             }

@@ -9,6 +9,7 @@
 
 use crate::config::Config;
 use crate::ffi;
+use crate::func_stats::FuncStatsTable;
 use crate::probes::Probes;
 use crate::rtcore::decode::DecodeContext;
 use crate::rtcore::filter::Filter;
@@ -41,8 +42,8 @@ pub(crate) struct Tracer {
     /// `ncpus` rings of `layout.words()` words each. Records refer to their
     /// stack by id; the frames are in `stack_words`.
     ring_words: PerCpuWords,
-    /// `ncpus * funcs` counters, CPU-major.
-    stats: KVVec<FuncStats>,
+    /// The per-function counters, per CPU.
+    pub(crate) stats: FuncStatsTable,
     /// The distinct stacks, shared by all CPUs (written once per new stack):
     /// key = frame count, then the frames.
     pub(crate) stack_layout: InternLayout,
@@ -107,15 +108,10 @@ impl Tracer {
         let count_words = PerCpuWords::new(ncpus, count_layout.words())?;
         let filter = Filter::new();
         filter.store(&config.filter);
-        let nstats = ncpus * config.funcs.capacity();
-        // 960 bytes per function per CPU: megabytes on a large machine,
-        // where kmalloc would need a large contiguous block.
-        let mut stats = KVVec::with_capacity(nstats, GFP_KERNEL)?;
-        for _ in 0..nstats {
-            stats
-                .push_within_capacity(FuncStats::new())
-                .map_err(|_| ENOMEM)?;
-        }
+        // The counters of what the load found; a module's patterns add
+        // chunks when it comes (`Probes::on_module`).
+        let stats = FuncStatsTable::new(ncpus, config.funcs.capacity())?;
+        stats.ensure(config.funcs.len())?;
         let origin_slot_words =
             atomic_words(SlotTable::words(config.origin_tasks, config.origin_depth))?;
         let origin_layout = InternLayout {
@@ -165,7 +161,7 @@ impl Tracer {
         (self.ring_words.len() + self.stack_words.len() + self.count_words.len())
             * core::mem::size_of::<AtomicU64>()
             + self.origin_memory_bytes()
-            + self.stats.len() * core::mem::size_of::<FuncStats>()
+            + self.stats.bytes()
     }
 
     /// Memory the origin slots and chain table take.
@@ -245,13 +241,7 @@ impl Tracer {
     /// The counters of function `func` on `cpu`.
     #[inline]
     pub(crate) fn stats(&self, cpu: usize, func: usize) -> Option<&FuncStats> {
-        // `cpu` is below nr_cpu_ids and `func` below the function count, so
-        // this cannot overflow: wrapping arithmetic only spares the probe
-        // handler the overflow checks. `get` still checks the bounds.
-        self.stats.get(
-            cpu.wrapping_mul(self.config.funcs.capacity())
-                .wrapping_add(func),
-        )
+        self.stats.get(cpu, func)
     }
 
     /// Messages dmesg did not get because of the rate limit.
@@ -266,9 +256,7 @@ impl Tracer {
                 ring.clear();
             }
         }
-        for s in self.stats.iter() {
-            s.reset();
-        }
+        self.stats.reset();
         for cpu in 0..self.ncpus {
             if let Some(counts) = self.count_table(cpu) {
                 counts.reset_counts();
