@@ -191,4 +191,91 @@ want bpf_fexit && run_bpftrace bpf_fexit "fexit:$F { @[retval] = count(); }"
 want bpf_equiv && run_bpftrace bpf_equiv "kprobe:$F { @start[tid] = nsecs; } kretprobe:$F /@start[tid]/ { @lat = hist(nsecs - @start[tid]); delete(@start[tid]); @[retval] = count(); }"
 want bpf_equiv_kstack && run_bpftrace bpf_equiv_kstack "kprobe:$F { @start[tid] = nsecs; } kretprobe:$F /@start[tid]/ { @lat = hist(nsecs - @start[tid]); delete(@start[tid]); @[kstack, retval] = count(); }"
 rmmod rettrace_bench || fail "rmmod rettrace_bench"
+
+# ---- at scale ----------------------------------------------------------------
+# A real program over a real tree: find and stat of every file of part of
+# Debian's linux-source (the payload's tree/: fs/, include/, kernel/),
+# copied to a tmpfs. Guest ns of each run (date +%s%N: under -icount,
+# instructions), with no probe, with rettrace on the patterns of $SCALE_FUNCS
+# (errors only, and everything at its defaults) and with bpftrace on the
+# same functions (those rettrace armed). For each tool: the time to load
+# (from the command's start to probes armed), to unload, and the memory it
+# took (MemAvailable before and after, and what the tool says).
+ns_now() { date +%s%N; }
+mem_avail() { sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
+workload() {
+	find /tmp/tree -type f -exec stat -c %s {} + >/dev/null
+}
+scale_runs() { # scale_runs VARIANT CHECK...: a warm-up run, then SCALE_REPS timed runs
+	workload
+	sns=""
+	for _ in $(seq "${SCALE_REPS:-2}"); do
+		t0=$(ns_now)
+		workload
+		t1=$(ns_now)
+		sns="$sns${sns:+,}$((t1 - t0))"
+	done
+}
+scale() {
+	[ -d $B/tree ] || return 0
+	cp -a $B/tree /tmp/tree || fail "copy the tree"
+	files=$(find /tmp/tree -type f | wc -l)
+	echo "BENCH-SCALE-START files=$files funcs=\"$SCALE_FUNCS\""
+	cmd scale_none "find /tmp/tree -type f -exec stat -c %s {} + >/dev/null"
+	scale_runs
+	echo "BENCH-SCALE variant=scale_none ns=$sns"
+	for v in scale_rettrace_errors scale_rettrace_all; do
+		args="func=$SCALE_FUNCS"
+		[ $v = scale_rettrace_all ] || args="$args errors_only=1"
+		cmd $v "insmod rettrace.ko '$args'"
+		m0=$(mem_avail)
+		t0=$(ns_now)
+		# shellcheck disable=SC2086
+		insmod $B/rettrace.ko $args || fail "insmod rettrace $args"
+		t1=$(ns_now)
+		m1=$(mem_avail)
+		head -n1 /proc/rettrace/functions >/tmp/fhead
+		grep '^func=' /proc/rettrace/functions | grep 'state=armed' | sed 's/^func=\([^ ]*\) .*/\1/' >/tmp/armed
+		rmem=$(head -n1 /proc/rettrace/stats | tr ' ' '\n' | sed -n 's/^memory_bytes=//p')
+		ready=$(dmesg | sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' | tail -n1)
+		scale_runs
+		called=$(grep -c '^func=.* calls=[1-9]' /proc/rettrace/functions)
+		hits=$(grep '^func=' /proc/rettrace/functions | sed -n 's/.* calls=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+		t2=$(ns_now)
+		rmmod rettrace || fail "rmmod rettrace"
+		t3=$(ns_now)
+		echo "BENCH-SCALE variant=$v ns=$sns load_ns=$((t1 - t0)) ready_ms=$ready unload_ns=$((t3 - t2)) mem_kb=$((m0 - m1)) tool_bytes=$rmem probes=\"$(cat /tmp/fhead)\" called=$called hits=$hits"
+		dmesg -c >/dev/null
+	done
+	# bpftrace on the functions rettrace armed: one kretprobe each.
+	prog="$(sed 's/^/kretprobe:/' /tmp/armed | paste -sd, -) { @[probe, retval] = count(); }"
+	cmd scale_bpftrace "bpftrace -e '$prog'"
+	m0=$(mem_avail)
+	t0=$(ns_now)
+	__BPFTRACE_NOTIFY_PROBES_ATTACHED=1 bpftrace -e "$prog" >/tmp/bt.out 2>&1 &
+	bt=$!
+	i=0
+	while ! grep -q '^__BPFTRACE_NOTIFY_PROBES_ATTACHED' /tmp/bt.out; do
+		i=$((i + 1))
+		if [ $i -gt 3000 ] || ! kill -0 $bt 2>/dev/null; then
+			tail -n 20 /tmp/bt.out
+			fail "bpftrace (scale) did not attach"
+		fi
+		sleep 0.1
+	done
+	t1=$(ns_now)
+	m1=$(mem_avail)
+	rss=$(sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' /proc/$bt/status)
+	scale_runs
+	t2=$(ns_now)
+	kill -INT $bt
+	wait $bt
+	t3=$(ns_now)
+	keys=$(grep -c '\]: [0-9][0-9]*$' /tmp/bt.out)
+	hits=$(sed -n 's/.*\]: \([0-9][0-9]*\)$/\1/p' /tmp/bt.out | awk '{ s += $1 } END { print s + 0 }')
+	echo "BENCH-SCALE variant=scale_bpftrace ns=$sns load_ns=$((t1 - t0)) unload_ns=$((t3 - t2)) mem_kb=$((m0 - m1)) rss_kb=$rss probes=$(wc -l </tmp/armed) keys=$keys hits=$hits"
+	grep -i 'attaching\|warn\|error' /tmp/bt.out | head -n 3
+	rm -rf /tmp/tree
+}
+want scale && scale
 echo "BENCH-DONE kernel=$KERNEL"

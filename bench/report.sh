@@ -64,6 +64,71 @@ plain_frag=$(grep -v '^#' "$here/../tests/kernels/x86_64.config")
 bench_extra=$(grep -E '^(CONFIG_|# CONFIG_)' "$here/../tests/kernels/x86_64-bench.config" |
 	grep -vxF -f <(grep -E '^(CONFIG_|# CONFIG_)' "$here/../tests/kernels/x86_64.config") || true)
 
+# The Debian machine's section (when the run has it): its rows with their
+# exact commands, the chart, bpftrace's attach times.
+debian_section() {
+	[ -s "$logs/debian-cmds.tsv" ] || return 0
+	local rel pkgs
+	rel=$(sed -n 's/^release //p' "$logs/debian-versions")
+	pkgs=$(grep -v '^release ' "$logs/debian-versions" | awk '{ printf "%s`%s` %s", NR > 1 ? ", " : "", $1, $2 }')
+	cat <<EOF
+## Against bpftrace and ftrace, on Debian's stock kernel
+
+A Debian 13 machine (\`scripts/bench-root.sh\`: \`mmdebstrap\` from the
+Debian registry, an ext4 image booted with Debian's own initrd) running
+Debian's stock kernel $rel, the one rettrace is built for by
+\`scripts/debian-kernel.sh\`, with Debian's own packages: $pkgs.
+Every row below ran in the same boot, on the same kernel, on the same call
+loop (\`rettrace_bench_target()\` called by the writing task), booted
+$BOOTS times under \`-icount shift=0\` with 4 vCPUs; as above, guest ns
+are instructions. On this kernel a kprobe on a function's entry goes
+through ftrace (\`KPROBES_ON_FTRACE\`): every kretprobe here, rettrace's,
+bpftrace's \`kretprobe:\` and ftrace's \`r:\` included, enters through the
+function's \`__fentry__\` call; bpftrace's \`fexit:\` is a BPF trampoline
+attached to the same call site, with no kprobe and no return trampoline.
+
+![overhead per call on Debian's stock kernel](performance.svg)
+
+| variant | what | exact command or program | ns per call | overhead | x floor | x rettrace_s0 | spread of $BOOTS boots | counted |
+|---|---|---|---:|---:|---:|---:|---:|---|
+EOF
+	awk -F'\t' -v cmds="$logs/debian-cmds.tsv" '
+		BEGIN {
+			while ((getline l < cmds) > 0) { i = index(l, "\t"); cmd[substr(l, 1, i - 1)] = substr(l, i + 1) }
+			d["none"] = "no probe"; d["floor"] = "kretprobe, empty handlers"
+			d["floor_clock"] = "floor + clock at entry and return"; d["floor_stack"] = "floor + stack_trace_save(32)"
+			d["kretprobe_example"] = "the kernel sample (printk per hit)"
+			d["rettrace_s0"] = "rettrace, recorded, no stack"; d["rettrace_s16"] = "rettrace, 16-frame stack"
+			d["rettrace_filtered"] = "rettrace, all filtered out"
+			d["ftrace"] = "ftrace r: probe, $retval"; d["ftrace_stack"] = "ftrace r: + stacktrace trigger"
+			d["bpf_kretprobe"] = "bpftrace, cheapest kretprobe"; d["bpf_fexit"] = "bpftrace fexit (BTF)"
+			d["bpf_equiv"] = "bpftrace doing what rettrace does"; d["bpf_equiv_kstack"] = "the same, counted by (kstack, retval)"
+		}
+		$1 == "debian" && $3 == 0 { n++; v[n] = $2; m[$2] = $5; sp[$2] = $7; chk[$2] = $10 }
+		END {
+			none = m["none"]; fl = m["floor"] - none; s0 = m["rettrace_s0"] - none
+			for (i = 1; i <= n; i++) {
+				x = v[i]; o = m[x] - none
+				c = cmd[x]; gsub(/[|]/, "\\|", c)
+				k = chk[x]; sub(/ *expected_calls=/, "; expected ", k)
+				printf "| %s | %s | `%s` | %.1f | %s | %s | %s | %.2f%% | %s |\n", x, d[x], c, m[x],
+					x == "none" ? "" : sprintf("%.1f", o),
+					(x == "none" || x == "floor") ? "" : sprintf("%.2f", o / fl),
+					(x == "none" || s0 <= 0) ? "" : sprintf("%.2f", o / s0), 100 * sp[x], k
+			}
+		}' "$summary"
+	if [ -s "$logs/debian-attach.tsv" ]; then
+		cat <<EOF
+
+bpftrace's time from its start to its probes attached (it prints
+\`__BPFTRACE_NOTIFY_PROBES_ATTACHED\` then, when that variable is set), in
+guest seconds (\`/proc/uptime\`, 10 ms resolution; instructions, not
+wall time), boot by boot: $(awk -F'\t' '{ n = split($2, a, ","); s = ""; for (i = 1; i <= n; i++) s = s (i > 1 ? ", " : "") a[i] / 1e9; printf "%s`%s` %s", NR > 1 ? "; " : "", $1, s }' "$logs/debian-attach.tsv").
+EOF
+	fi
+	echo
+}
+
 {
 	cat <<EOF
 # rettrace: performance
@@ -77,6 +142,16 @@ run of $(date -u +%Y-%m-%d) on Linux $(basename "$kplain" | sed 's/^x86_64-\([0-
 
 **$met targets met, $missed missed**; $(if [ "$spread_bad" -eq 0 ]; then echo "every row repeated within 1% over the $BOOTS boots."; else echo "$spread_bad row(s) differed by more than 1% between the $BOOTS boots."; fi)$(if [ "$missed" -gt 0 ]; then printf '%s' " Why the targets relative to the floor are missed: [What measuring the latency costs by itself](#what-measuring-the-latency-costs-by-itself) and the analysis at the end."; fi)
 
+## The targets of issue 20
+
+Each an overhead per call (ns per call minus the unprobed call's, same
+kernel, same boot, averaged over the boots); *debian* rows compare peers
+measured in the same boots of the Debian machine; *plain* rows are the test
+kernel's. A missed target is reported as missed, never moved.
+
+$(cat "$logs/targets.md")
+
+$(debian_section)
 ## Results
 
 Guest nanoseconds per call of \`rettrace_bench_target()\`; under \`-icount
@@ -88,6 +163,8 @@ overhead over the floor's. Kernel *plain* is the test kernel
 (\`tests/kernels/x86_64-bench.config\`). Callers: \`1 (task)\` is the writing
 task, \`N (kthreads)\` is N kernel threads, one per vCPU, calling at once.
 *Spread* is the difference between the $BOOTS boots over their mean.
+Kernel *debian* is Debian's stock kernel on the Debian bench machine
+([next section](#against-bpftrace-and-ftrace-on-debians-stock-kernel)).
 
 EOF
 	cat "$logs/table.md"

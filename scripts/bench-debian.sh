@@ -63,15 +63,29 @@ for m in module bench samples; do
 done
 say "modules built in $b ($(($(date +%s) - t0)) s)"
 
-# The payload disk: the modules, the guest script, its parameters.
+# The at-scale workload's tree: part of Debian's linux-source of that kernel
+# (fs/, include/, kernel/: about 10,000 files, 130 MB), and the functions
+# traced on its path (rettrace's func= patterns; the kernel image's
+# exported functions they match).
+SCALE_FUNCS=${BENCH_SCALE_FUNCS:-'vfs_*,d_*,dput,*lookup*,*getattr*,*path*,*inode*,generic_*,*dentry*,*name*'}
+src=$(dirname "$ex")/../..
+if [ ! -f "$b/tree/.made-$pkgver" ]; then
+	rm -rf "$b/tree" && mkdir -p "$b/tree"
+	for d in fs include kernel; do cp -a "$src/$d" "$b/tree/"; done
+	touch "$b/tree/.made-$pkgver"
+fi
+
+# The payload disk: the modules, the guest script, its parameters, the tree.
 pay=$b/payload
 rm -rf "$pay" && mkdir -p "$pay"
 cp "$b/module/rettrace.ko" "$b/bench/rettrace_bench.ko" "$b/bench/rettrace_bench_floor.ko" \
 	"$b/samples/kretprobe_example.ko" "$pay/"
 cp "$top/bench/debian-guest.sh" "$pay/init.sh"
-printf 'N=%s\nMIN_NS=%s\nWARMUP=%s\nREPS=%s\nONLY="%s"\n' "$N" "$MIN_NS" "$WARMUP" "$REPS" "${BENCH_ONLY:-}" >"$pay/params"
+printf 'N=%s\nMIN_NS=%s\nWARMUP=%s\nREPS=%s\nONLY="%s"\nSCALE_FUNCS='"'"'%s'"'"'\nSCALE_REPS=%s\n' \
+	"$N" "$MIN_NS" "$WARMUP" "$REPS" "${BENCH_ONLY:-}" "$SCALE_FUNCS" "${BENCH_SCALE_REPS:-2}" >"$pay/params"
+cp -al "$b/tree" "$pay/tree"
 rm -f "$b/payload.img"
-mke2fs -q -t ext4 -d "$pay" "$b/payload.img" 64M >&2
+mke2fs -q -t ext4 -d "$pay" "$b/payload.img" 512M >&2
 
 mkdir -p "$logs"
 cp "$machine/versions" "$logs/debian-versions"

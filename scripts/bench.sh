@@ -49,6 +49,8 @@ THREADS="1 2 4"
 OUT=${BENCH_OUT:-$top/docs}
 # The targets (see docs/performance.md).
 LIMIT_S0=1.3 LIMIT_S16=1.1 LIMIT_FILTERED=1.1 LIMIT_SMP=1.02 LIMIT_SPREAD=0.01
+# Issue 20's, relative to the floor that reads the clock (test kernel).
+LIMIT_CLOCK_S0=1.5 LIMIT_CLOCK_FILTERED=1.15
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 t_start=$(date +%s)
@@ -188,6 +190,12 @@ measure() {
 		boot plain "$kplain" "$bplain" "$i"
 		boot bench "$kbench" "$bbench" "$i"
 	done
+	# Debian's stock kernel on a Debian 13 machine, against bpftrace and
+	# ftrace (BENCH_DEBIAN=0 leaves it out).
+	if [ "${BENCH_DEBIAN:-1}" != 0 ]; then
+		"$here/bench-debian.sh" "$logs"
+		stage "the Debian machine done"
+	fi
 }
 if [ -z "$report_only" ]; then
 	measure
@@ -199,7 +207,8 @@ fi
 # ns_per_call (the median repetition) rep_spread optprobes check
 raw=$logs/results.tsv
 for i in $(seq "$BOOTS"); do
-	for kind in plain bench; do
+	for kind in plain bench debian; do
+		[ -f "$logs/$kind-$i.log" ] || continue
 		tr -d '\r' <"$logs/$kind-$i.log" | grep '^BENCH kernel=' |
 			awk -v boot="$i" '
 			function field(name,   re, s) {
@@ -223,6 +232,18 @@ for i in $(seq "$BOOTS"); do
 	done
 done >"$raw"
 memline=$(tr -d '\r' <"$logs/plain-1.log" | grep '^BENCH-MEMORY' | head -n1)
+# The Debian machine's exact commands (variant TAB command) and bpftrace's
+# attach times (variant TAB guest ns, one column per boot).
+cmds=$logs/debian-cmds.tsv attach=$logs/debian-attach.tsv
+: >"$cmds"
+: >"$attach"
+if [ -f "$logs/debian-1.log" ]; then
+	tr -d '\r' <"$logs/debian-1.log" | sed -n 's/^BENCH-CMD variant=\([^ ]*\) cmd="\(.*\)"$/\1\t\2/p' >"$cmds"
+	for i in $(seq "$BOOTS"); do
+		tr -d '\r' <"$logs/debian-$i.log" | sed -n 's/^BENCH-ATTACH variant=\([^ ]*\) guest_ns=\([0-9]*\)$/\1\t\2/p'
+	done | awk -F'\t' '{ v[$1] = v[$1] (v[$1] == "" ? "" : ",") $2; if (!($1 in o)) order[++n] = $1; o[$1] = 1 }
+		END { for (i = 1; i <= n; i++) print order[i] "\t" v[order[i]] }' >"$attach"
+fi
 
 summary=$logs/summary.tsv
 # kernel variant threads calls mean boot_values spread rep_spread optprobes check
@@ -251,7 +272,8 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 	-v lim_smp="$LIMIT_SMP" -v lim_spread="$LIMIT_SPREAD" -v boots="$BOOTS" \
 	-v N="$N" -v min_ns="$MIN_NS" -v warmup="$WARMUP" -v reps="$REPS" -v smp="$SMP" \
 	-v kplain="$(basename "$kplain")" -v kbench="$(basename "$kbench")" \
-	-v memline="$memline" '
+	-v memline="$memline" -v cmds="$cmds" -v attach="$attach" -v versions="$logs/debian-versions" \
+	-v tmd="$logs/targets.md" -v lim_clock_s0="$LIMIT_CLOCK_S0" -v lim_clock_f="$LIMIT_CLOCK_FILTERED" '
 	function key(kernel, variant, threads) { return kernel SUBSEP variant SUBSEP threads }
 	function ov(kernel, variant, threads) { return mean[key(kernel, variant, threads)] - mean[key(kernel, "none", threads)] }
 	function has(kernel, variant, threads) { return key(kernel, variant, threads) in mean }
@@ -276,6 +298,14 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		desc["rettrace_s16"] = "rettrace stack_depth=16"
 		desc["rettrace_filtered"] = "rettrace errors_only=1 (all filtered out)"
 		desc["rettrace_log2"] = "rettrace stack_depth=0 log=2"
+		desc["bpf_kretprobe"] = "bpftrace kretprobe, count by retval"
+		desc["bpf_fexit"] = "bpftrace fexit (BPF trampoline), count by retval"
+		desc["bpf_equiv"] = "bpftrace as rettrace: entry time by tid, latency hist, count by retval"
+		desc["bpf_equiv_kstack"] = "bpftrace as rettrace, counted by (kstack, retval)"
+		while ((getline l < cmds) > 0) { split(l, c, "\t"); cmd[c[1]] = substr(l, length(c[1]) + 2) }
+		while ((getline l < attach) > 0) { split(l, c, "\t"); att[c[1]] = c[2] }
+		nver = 0
+		while ((getline l < versions) > 0) vers[++nver] = l
 		desc["cut_entry_s0"] = "profile: rettrace returning before its first step, stack_depth=0"
 		desc["cut_stats_s0"] = "profile: rettrace up to its counters and the error-chain check, stack_depth=0"
 		desc["cut_counts_s0"] = "profile: rettrace up to the (stack, value) count, stack_depth=0"
@@ -299,8 +329,8 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		res = ""
 		if (target != "") target = sprintf("%s = %.1f", target, limit)
 		if (target != "") {
-			res = (value <= limit) ? "pass" : "FAIL"
-			ntarget++; if (res == "FAIL") nfail++
+			res = (value <= limit) ? "pass" : "missed"
+			ntarget++; if (res == "missed") nfail++
 			tj[ntarget] = sprintf("{\"variant\": %s, \"kernel\": %s, \"threads\": %d, \"target\": %s, \"value_ns\": %.1f, \"limit_ns\": %.1f, \"pass\": %s}",
 				jstr(var[k]), jstr(kern[k]), thr[k], jstr(target), value, limit, res == "pass" ? "true" : "false")
 		}
@@ -317,6 +347,17 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 			jstr(var[k]), jstr(desc[var[k]]), jstr(kern[k]), thr[k], calls[k], mean[k], vals[k], spread[k], rspread[k],
 			o == "" ? "null" : o, f == "" ? "null" : f, opt[k], jstr(check[k]))
 	}
+	# A target of issue 20: VALUE < LIMIT (strict) or <= (not strict).
+	function target2(name, kernel, variant, vdesc, value, ldesc, limit, strict,   ok, res) {
+		ok = strict ? (value < limit) : (value <= limit)
+		res = ok ? "pass" : "missed"
+		ntarget++; if (!ok) nfail++
+		tj[ntarget] = sprintf("{\"variant\": %s, \"kernel\": %s, \"threads\": 0, \"target\": %s, \"value\": %s, \"limit\": %s, \"value_ns\": %.1f, \"limit_ns\": %.1f, \"ratio\": %.3f, \"pass\": %s}",
+			jstr(variant), jstr(kernel), jstr(name), jstr(vdesc), jstr(ldesc), value, limit, value / limit, ok ? "true" : "false")
+		ntm++
+		tline2[ntm] = sprintf("| %s | %s | %s: %.1f | %s: %.1f | %.2f | **%s** |", name, kernel, vdesc, value, ldesc, limit, value / limit, res)
+	}
+	function has_all(kernel, a, b) { return has(kernel, a, 0) && has(kernel, b, 0) && has(kernel, "none", 0) }
 	function derived_row(kernel,   w, o) {
 		w = mean[key(kernel, "floor_stack", 0)] - mean[key(kernel, "floor", 0)]
 		nrow++
@@ -349,6 +390,26 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 			row(k, target, limit, value)
 			if (v == "floor_stack" && t == 0) derived_row(K)
 		}
+		# Issue 20's targets: on Debian's stock kernel against bpftrace and
+		# ftrace (overheads over the unprobed call, same boot), and on the
+		# test kernel against floor_clock.
+		K = "debian"
+		if (has_all(K, "rettrace_s0", "bpf_equiv"))
+			target2("rettrace recorded < bpftrace equivalent", K, "rettrace_s0", "rettrace_s0 overhead", ov(K, "rettrace_s0", 0), "bpf_equiv overhead", ov(K, "bpf_equiv", 0), 1)
+		if (has_all(K, "rettrace_s0", "bpf_kretprobe"))
+			target2("rettrace recorded < bpftrace cheapest kretprobe", K, "rettrace_s0", "rettrace_s0 overhead", ov(K, "rettrace_s0", 0), "bpf_kretprobe overhead", ov(K, "bpf_kretprobe", 0), 1)
+		if (has_all(K, "rettrace_s16", "bpf_equiv_kstack"))
+			target2("rettrace 16-frame stack < bpftrace with kstack", K, "rettrace_s16", "rettrace_s16 overhead", ov(K, "rettrace_s16", 0), "bpf_equiv_kstack overhead", ov(K, "bpf_equiv_kstack", 0), 1)
+		if (has_all(K, "rettrace_s16", "ftrace_stack"))
+			target2("rettrace 16-frame stack < ftrace stacktrace trigger", K, "rettrace_s16", "rettrace_s16 overhead", ov(K, "rettrace_s16", 0), "ftrace_stack overhead", ov(K, "ftrace_stack", 0), 1)
+		K = "plain"
+		if (has_all(K, "rettrace_s0", "floor_clock"))
+			target2("rettrace recorded <= " lim_clock_s0 "x floor_clock", K, "rettrace_s0", "rettrace_s0 overhead", ov(K, "rettrace_s0", 0), lim_clock_s0 " x floor_clock overhead", lim_clock_s0 * ov(K, "floor_clock", 0), 0)
+		if (has_all(K, "rettrace_filtered", "floor_clock"))
+			target2("rettrace filtered <= " lim_clock_f "x floor_clock", K, "rettrace_filtered", "rettrace_filtered overhead", ov(K, "rettrace_filtered", 0), lim_clock_f " x floor_clock overhead", lim_clock_f * ov(K, "floor_clock", 0), 0)
+		print "| target | kernel | value (ns = instructions per call) | limit | ratio | result |" > tmd
+		print "|---|---|---:|---:|---:|---|" > tmd
+		for (i = 1; i <= ntm; i++) print tline2[i] > tmd
 		# Terminal table.
 		printf "%-18s %-6s %-9s %9s %9s %6s %7s  %-44s %s\n", "variant", "kernel", "threads", "ns/call",
 			"overhead", "xfloor", "spread", "target", "result" > tsv
@@ -360,6 +421,15 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 		# JSON.
 		printf "{\n  \"kernels\": {\"plain\": {\"build\": %s, \"config\": \"tests/kernels/x86_64.config\"}, \"bench\": {\"build\": %s, \"config\": \"tests/kernels/x86_64-bench.config\"}},\n", jstr(kplain), jstr(kbench) > json
 		printf "  \"method\": {\"qemu\": \"-icount shift=0, one TCG thread, -smp %d\", \"min_guest_ns_per_repetition\": %d, \"min_calls_per_repetition\": %d, \"warmup_calls\": %d, \"repetitions_per_boot\": %d, \"boots_per_kernel\": %d, \"ns_per_call\": \"median repetition of each boot, averaged over the boots\", \"overhead\": \"ns_per_call minus the no-probe ns_per_call on the same kernel and callers\"},\n", smp, min_ns, N, warmup, reps, boots > json
+		printf "  \"debian_machine\": {\"made_by\": \"scripts/bench-root.sh\", \"qemu\": \"-icount shift=0, one TCG thread, -smp 4, 2048 MiB\", \"packages\": [" > json
+		for (i = 1; i <= nver; i++) printf "%s%s", jstr(vers[i]), i < nver ? ", " : "" > json
+		printf "],\n    \"commands\": {" > json
+		sep = ""
+		for (v in cmd) { printf "%s\n      %s: %s", sep, jstr(v), jstr(cmd[v]) > json; sep = "," }
+		printf "\n    },\n    \"bpftrace_attach_guest_ns_by_boot\": {" > json
+		sep = ""
+		for (v in att) { printf "%s%s: [%s]", sep, jstr(v), att[v] > json; sep = ", " }
+		printf "}\n  },\n" > json
 		printf "  \"rows\": [\n" > json
 		for (i = 1; i <= nrow; i++) printf "    %s%s\n", rj[i], i < nrow ? "," : "" > json
 		printf "  ],\n  \"targets\": [\n" > json
@@ -379,6 +449,13 @@ echo
 echo "targets met: $met, missed: $missed; rows whose $BOOTS boots differ by more than 1%: $spread_bad"
 echo "memory at default parameters: $memline"
 
+# The chart of the Debian machine's per-hit costs (docs/performance.svg).
+if grep -q '^debian' "$summary"; then
+	"$here/../bench/chart.sh" "$summary" debian \
+		"rettrace and its peers on Debian's stock kernel $(sed -n 's/^release //p' "$logs/debian-versions")" \
+		floor floor_clock rettrace_filtered bpf_fexit bpf_kretprobe rettrace_s0 ftrace bpf_equiv \
+		rettrace_s16 floor_stack kretprobe_example bpf_equiv_kstack ftrace_stack >"$OUT/performance.svg"
+fi
 "$here/../bench/report.sh" "$logs" "$OUT/performance.md" "$kplain" "$kbench" \
 	"$N" "$WARMUP" "$REPS" "$BOOTS" "$SMP" "$met" "$missed" "$spread_bad" "$memline" "$MIN_NS"
 stage "wrote $OUT/performance.md and $OUT/performance.json"

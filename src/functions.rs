@@ -148,8 +148,6 @@ pub(crate) struct FuncTable {
 // at or past `used`, which readers never touch; it is published by the
 // release store of `used` and never written again.
 unsafe impl Sync for FuncTable {}
-// SAFETY: as above; the table owns its memory.
-unsafe impl Send for FuncTable {}
 
 impl FuncTable {
     /// Allocates `capacity` empty slots.
