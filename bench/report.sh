@@ -70,7 +70,7 @@ debian_section() {
 	[ -s "$logs/debian-cmds.tsv" ] || return 0
 	local rel pkgs
 	rel=$(sed -n 's/^release //p' "$logs/debian-versions")
-	pkgs=$(grep -v '^release ' "$logs/debian-versions" | awk '{ printf "%s`%s` %s", NR > 1 ? ", " : "", $1, $2 }')
+	pkgs=$(grep -v '^release ' "$logs/debian-versions" | awk '{ printf "%s`%s` %s", (NR > 1 ? ", " : ""), $1, $2 }')
 	cat <<EOF
 ## Against bpftrace and ftrace, on Debian's stock kernel
 
@@ -110,7 +110,7 @@ EOF
 			for (i = 1; i <= n; i++) {
 				x = v[i]; o = m[x] - none
 				c = cmd[x]; gsub(/[|]/, "\\|", c)
-				k = chk[x]; sub(/ *expected_calls=/, "; expected ", k)
+				k = chk[x]; sub(/^ *expected_calls=/, "expected ", k); sub(/ +expected_calls=/, "; expected ", k)
 				printf "| %s | %s | `%s` | %.1f | %s | %s | %s | %.2f%% | %s |\n", x, d[x], c, m[x],
 					x == "none" ? "" : sprintf("%.1f", o),
 					(x == "none" || x == "floor") ? "" : sprintf("%.2f", o / fl),
@@ -123,7 +123,7 @@ EOF
 bpftrace's time from its start to its probes attached (it prints
 \`__BPFTRACE_NOTIFY_PROBES_ATTACHED\` then, when that variable is set), in
 guest seconds (\`/proc/uptime\`, 10 ms resolution; instructions, not
-wall time), boot by boot: $(awk -F'\t' '{ n = split($2, a, ","); s = ""; for (i = 1; i <= n; i++) s = s (i > 1 ? ", " : "") a[i] / 1e9; printf "%s`%s` %s", NR > 1 ? "; " : "", $1, s }' "$logs/debian-attach.tsv").
+wall time), boot by boot: $(awk -F'\t' '{ n = split($2, a, ","); s = ""; for (i = 1; i <= n; i++) s = s (i > 1 ? ", " : "") a[i] / 1e9; printf "%s`%s` %s", (NR > 1 ? "; " : ""), $1, s }' "$logs/debian-attach.tsv").
 EOF
 	fi
 	echo
@@ -152,6 +152,7 @@ kernel's. A missed target is reported as missed, never moved.
 $(cat "$logs/targets.md")
 
 $(debian_section)
+
 ## Results
 
 Guest nanoseconds per call of \`rettrace_bench_target()\`; under \`-icount

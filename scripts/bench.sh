@@ -390,7 +390,7 @@ awk -F'\t' -v json="$OUT/performance.json" -v md="$logs/table.md" -v tsv="$logs/
 			row(k, target, limit, value)
 			if (v == "floor_stack" && t == 0) derived_row(K)
 		}
-		# Issue 20's targets: on Debian's stock kernel against bpftrace and
+		# The targets of issue 20: on the Debian stock kernel against bpftrace and
 		# ftrace (overheads over the unprobed call, same boot), and on the
 		# test kernel against floor_clock.
 		K = "debian"
