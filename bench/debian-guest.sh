@@ -206,8 +206,7 @@ mem_avail() { sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
 workload() {
 	find /tmp/tree -type f -exec stat -c %s {} + >/dev/null
 }
-scale_runs() { # scale_runs VARIANT CHECK...: a warm-up run, then SCALE_REPS timed runs
-	workload
+scale_runs() { # SCALE_REPS timed runs (the none variant warms the caches first)
 	sns=""
 	for _ in $(seq "${SCALE_REPS:-2}"); do
 		t0=$(ns_now)
@@ -222,12 +221,13 @@ scale() {
 	files=$(find /tmp/tree -type f | wc -l)
 	echo "BENCH-SCALE-START files=$files funcs=\"$SCALE_FUNCS\""
 	cmd scale_none "find /tmp/tree -type f -exec stat -c %s {} + >/dev/null"
+	workload
 	scale_runs
 	echo "BENCH-SCALE variant=scale_none ns=$sns"
 	for v in scale_rettrace_errors scale_rettrace_all; do
 		args="func=$SCALE_FUNCS"
 		[ $v = scale_rettrace_all ] || args="$args errors_only=1"
-		cmd $v "insmod rettrace.ko '$args'"
+		cmd $v "insmod rettrace.ko $(echo "$args" | sed "s/^func=\([^ ]*\)/'func=\1'/")"
 		m0=$(mem_avail)
 		t0=$(ns_now)
 		# shellcheck disable=SC2086
@@ -238,6 +238,7 @@ scale() {
 		grep '^func=' /proc/rettrace/functions | grep 'state=armed' | sed 's/^func=\([^ ]*\) .*/\1/' >/tmp/armed
 		rmem=$(head -n1 /proc/rettrace/stats | tr ' ' '\n' | sed -n 's/^memory_bytes=//p')
 		ready=$(dmesg | sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' | tail -n1)
+		echo "BENCH-SCALE-LOADED variant=$v load_ns=$((t1 - t0)) ready_ms=$ready $(cat /tmp/fhead)"
 		scale_runs
 		called=$(grep -c '^func=.* calls=[1-9]' /proc/rettrace/functions)
 		hits=$(grep '^func=' /proc/rettrace/functions | sed -n 's/.* calls=\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
@@ -265,6 +266,7 @@ scale() {
 	done
 	t1=$(ns_now)
 	m1=$(mem_avail)
+	echo "BENCH-SCALE-LOADED variant=scale_bpftrace load_ns=$((t1 - t0))"
 	rss=$(sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' /proc/$bt/status)
 	scale_runs
 	t2=$(ns_now)
@@ -277,5 +279,5 @@ scale() {
 	grep -i 'attaching\|warn\|error' /tmp/bt.out | head -n 3
 	rm -rf /tmp/tree
 }
-want scale && scale
+[ "${SCALE:-0}" = 0 ] || scale
 echo "BENCH-DONE kernel=$KERNEL"

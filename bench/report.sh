@@ -136,7 +136,8 @@ EOF
 What a probe hit costs, measured by \`make bench\` (\`scripts/bench.sh\`),
 against the cheapest possible kretprobe (the floor) and against what a user
 would use instead: the kernel's own \`samples/kprobes/kretprobe_example.c\`
-(the tool of [the story](story.md)) and an ftrace return probe. This file
+(the tool of [the story](story.md)), an ftrace return probe and, on a
+Debian 13 machine with Debian's stock kernel, bpftrace. This file
 and \`performance.json\` are written by \`make bench\`; the tables are from the
 run of $(date -u +%Y-%m-%d) on Linux $(basename "$kplain" | sed 's/^x86_64-\([0-9.]*\)-.*/\1/').
 
@@ -152,6 +153,8 @@ kernel's. A missed target is reported as missed, never moved.
 $(cat "$logs/targets.md")
 
 $(debian_section)
+
+$([ ! -s "$logs/debian-cmds.tsv" ] || cat "$here/analysis-debian.md")
 
 ## Results
 
@@ -325,6 +328,14 @@ make -C <kernel> M=<copy>/samples LLVM=-19 ARCH=x86_64 modules   # kretprobe_exa
 # twice each:
 scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <plain kernel> --add <copy>/guest:/bench bench/guest.sh
 scripts/vm-run --icount --smp $SMP --timeout 1800 --kernel <bench kernel> --add <copy>/guest:/bench bench/guest.sh
+# then the Debian machine (BENCH_DEBIAN=0 leaves it out):
+scripts/bench-debian.sh <logs>
+#   = scripts/debian-kernel.sh cloud-amd64   # the stock kernel's KDIR in a Debian 13 root (cached)
+#     scripts/bench-root.sh RELEASE          # the bench machine's image (cached by package versions)
+#     in \$RETTRACE_CACHE/bench-build/debian-RELEASE/, in that root: make -C KDIR M=<copy>/{module,bench,samples} modules
+#     twice: qemu-system-x86_64 -M pc -cpu max -smp 4 -m 2048 -accel tcg,thread=single -icount shift=0
+#            -kernel vmlinuz -initrd initrd.img (Debian's) -append "root=/dev/vda init=/sbin/rettrace-bench-init ..."
+#            -drive root.img,snapshot=on -drive payload.img (the modules and bench/debian-guest.sh)
 \`\`\`
 
 The plain kernel is tinyconfig plus \`tests/kernels/x86_64.config\`:

@@ -16,8 +16,12 @@
 # 3. boots each kernel twice under QEMU with -icount shift=0 (guest time
 #    counts guest instructions) and runs bench/guest.sh, which times
 #    N calls of a probed function with each variant loaded;
-# 4. compares the two boots (they must agree within 1%), computes each
-#    variant's overhead over the unprobed call and checks the targets.
+# 4. on a Debian 13 machine with Debian's stock kernel (scripts/bench-debian.sh,
+#    twice; BENCH_DEBIAN=0 leaves it out): the floors, rettrace, ftrace,
+#    kretprobe_example and bpftrace on the same call loop;
+# 5. compares the two boots (they must agree within 1%), computes each
+#    variant's overhead over the unprobed call and checks the targets
+#    (docs/performance.svg: the Debian machine's costs as a bar chart).
 # It also builds a few rettrace variants that stop early in the return
 # handler (the profile, see CUTS below) and times them in the same boots.
 # bench/profile.sh goes further, function by function (not run here).
