@@ -3,7 +3,8 @@
 #
 # The at-scale part of docs/performance.md and performance.json, from the
 # BENCH-SCALE lines of the Debian machine's logs (scripts/bench-debian.sh
-# with BENCH_SCALE=1; called by scripts/bench.sh):
+# with BENCH_SCALE=1: LOGS/debian-I.log, or LOGS/scale-I.log for a run of
+# its own; called by scripts/bench.sh):
 #
 #   bench/scale-report.sh LOGS MD JSON
 #
@@ -17,16 +18,22 @@
 set -euo pipefail
 logs=$1 md=$2 json=$3
 rm -f "$md" "$json"
-ls "$logs"/debian-*.log >/dev/null 2>&1 || exit 0
-for f in "$logs"/debian-*.log; do
-	b=${f##*debian-}
-	b=${b%.log}
+# The boots that ran it: the Debian machine's (debian-I.log) or, from a
+# separate run (BENCH_ONLY=scale), scale-I.log.
+shopt -s nullglob
+logfiles=()
+for f in "$logs"/debian-*.log "$logs"/scale-*.log; do
+	! tr -d '\r' <"$f" | grep -aq '^BENCH-SCALE variant=' || logfiles+=("$f")
+done
+[ ${#logfiles[@]} -gt 0 ] || exit 0
+for f in "${logfiles[@]}"; do
+	b=$(basename "$f" .log)
 	tr -d '\r' <"$f" | grep -a '^BENCH-SCALE variant=' | sed "s/^/ boot=$b /"
 done >"$logs/scale.lines"
-[ -s "$logs/scale.lines" ] || exit 0
-cmds=$logs/debian-cmds.tsv
-funcs=$(tr -d '\r' <"$logs/debian-1.log" | sed -n 's/^BENCH-SCALE-START .*funcs="\(.*\)"$/\1/p' | head -n1)
-files=$(tr -d '\r' <"$logs/debian-1.log" | sed -n 's/^BENCH-SCALE-START files=\([0-9]*\).*/\1/p' | head -n1)
+cmds=$logs/scale-cmds.tsv
+tr -d '\r' <"${logfiles[0]}" | sed -n 's/^BENCH-CMD variant=\(scale_[^ ]*\) cmd="\(.*\)"$/\1\t\2/p' >"$cmds"
+funcs=$(tr -d '\r' <"${logfiles[0]}" | sed -n 's/^BENCH-SCALE-START .*funcs="\(.*\)"$/\1/p' | head -n1)
+files=$(tr -d '\r' <"${logfiles[0]}" | sed -n 's/^BENCH-SCALE-START files=\([0-9]*\).*/\1/p' | head -n1)
 awk -v md="$md" -v json="$json" -v cmds="$cmds" -v funcs="$funcs" -v files="$files" '
 	function f(name,   re, s) {
 		re = " " name "=(\"[^\"]*\"|[^ ]*)"
