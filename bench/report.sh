@@ -139,7 +139,7 @@ would use instead: the kernel's own \`samples/kprobes/kretprobe_example.c\`
 (the tool of [the story](story.md)), an ftrace return probe and, on a
 Debian 13 machine with Debian's stock kernel, bpftrace. This file
 and \`performance.json\` are written by \`make bench\`; the tables are from the
-run of $(date -u +%Y-%m-%d) on Linux $(basename "$kplain" | sed 's/^x86_64-\([0-9.]*\)-.*/\1/').
+run of $(date -u +%Y-%m-%d) on Linux $(basename "$kplain" | sed 's/^x86_64-\([0-9.]*\)-.*/\1/')$([ ! -s "$logs/debian-versions" ] || echo " and on Debian's $(sed -n 's/^release //p' "$logs/debian-versions")").
 
 **$met targets met, $missed missed**; $(if [ "$spread_bad" -eq 0 ]; then echo "every row repeated within 1% over the $BOOTS boots."; else echo "$spread_bad row(s) differed by more than 1% between the $BOOTS boots."; fi)$(if [ "$missed" -gt 0 ]; then printf '%s' " Why the targets relative to the floor are missed: [What measuring the latency costs by itself](#what-measuring-the-latency-costs-by-itself) and the analysis at the end."; fi)
 
@@ -155,6 +155,10 @@ $(cat "$logs/targets.md")
 $(debian_section)
 
 $([ ! -s "$logs/debian-cmds.tsv" ] || cat "$here/analysis-debian.md")
+
+$(if [ -s "$logs/scale.md" ]; then cat "$logs/scale.md"; else
+	printf '## At scale\n\nNot measured in this run: `BENCH_SCALE=1 make bench` adds it (scripts/bench-debian.sh).\n'
+fi)
 
 ## Results
 
