@@ -217,10 +217,10 @@ workload() {
 scale_runs() { # SCALE_REPS timed runs (the none variant warms the caches first)
 	sns=""
 	for _ in $(seq "${SCALE_REPS:-2}"); do
-		t0=$(ns_now)
+		r0=$(ns_now)
 		workload
-		t1=$(ns_now)
-		sns="$sns${sns:+,}$((t1 - t0))"
+		r1=$(ns_now)
+		sns="$sns${sns:+,}$((r1 - r0))"
 	done
 }
 scale() {

@@ -28,7 +28,7 @@ done
 [ ${#logfiles[@]} -gt 0 ] || exit 0
 for f in "${logfiles[@]}"; do
 	b=$(basename "$f" .log)
-	tr -d '\r' <"$f" | grep -a '^BENCH-SCALE variant=' | sed "s/^/ boot=$b /"
+	tr -d '\r' <"$f" | grep -a '^BENCH-SCALE\(-LOADED\)\? variant=' | sed "s/^/ boot=$b /"
 done >"$logs/scale.lines"
 cmds=$logs/scale-cmds.tsv
 tr -d '\r' <"${logfiles[0]}" | sed -n 's/^BENCH-CMD variant=\(scale_[^ ]*\) cmd="\(.*\)"$/\1\t\2/p' >"$cmds"
@@ -45,20 +45,24 @@ awk -v md="$md" -v json="$json" -v cmds="$cmds" -v funcs="$funcs" -v files="$fil
 	function jstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
 	function mean(list,   n, a, i, s) { n = split(list, a, ","); s = 0; for (i = 1; i <= n; i++) s += a[i]; return n ? s / n : 0 }
 	BEGIN { while ((getline l < cmds) > 0) { i = index(l, "\t"); cmd[substr(l, 1, i - 1)] = substr(l, i + 1) } }
+	# The load time as measured right after the load (a BENCH-SCALE line
+	# of an older guest script reused its variable for the runs).
+	/ BENCH-SCALE-LOADED / { loadl[f("variant"), f("boot")] = f("load_ns"); next }
 	{
 		v = f("variant"); b = f("boot")
 		if (!(v in seen)) { order[++nv] = v; seen[v] = 1 }
 		if (!(b in bseen)) { boots[++nb] = b; bseen[b] = 1 }
 		ns[v, b] = mean(f("ns")); nsl[v, b] = f("ns")
-		load[v, b] = f("load_ns"); unload[v, b] = f("unload_ns"); mem[v, b] = f("mem_kb")
+		load[v, b] = ((v, b) in loadl) ? loadl[v, b] : f("load_ns"); unload[v, b] = f("unload_ns"); mem[v, b] = f("mem_kb")
 		tool[v, b] = f("tool_bytes"); rss[v, b] = f("rss_kb"); ready[v, b] = f("ready_ms")
 		probes[v] = f("probes"); called[v] = f("called"); hits[v, b] = f("hits")
+		if (match(probes[v], /armed=[0-9]+/)) probes[v] = substr(probes[v], RSTART + 6, RLENGTH - 6)
 	}
 	END {
 		print "## At scale: find and stat over a source tree, hundreds of functions traced" > md
 		print "" > md
 		printf "A real program over a real tree, on the Debian machine: `find` and `stat` of every file (%s files) of `fs/`, `include/` and `kernel/` from Debian'\''s linux-source of that kernel, copied to a tmpfs; guest ns of each run (instructions, `date +%%s%%N` around it), with no probe (after a warm-up run), with rettrace on the functions its patterns `func=%s` select (the kernel image'\''s exported functions), errors only and everything (default parameters: 16-frame stacks, latency, value counts, ring), and with bpftrace on the same functions (those rettrace armed, one `kretprobe:` each). Load: from the command'\''s start to its probes armed (`insmod` returning; bpftrace printing that its probes are attached); unload: `rmmod`, or bpftrace from SIGINT to its exit (printing its maps). Memory: `MemAvailable` before the load minus after, and what the tool says (rettrace'\''s `memory_bytes`, bpftrace'\''s resident set).\n\n", files, funcs > md
-		print "| variant | command | guest ns per run, by boot | slowdown | probes | functions called | load, guest ms | unload, guest ms | MemAvailable drop, KiB | the tool'\''s own figure |" > md
+		print "| variant | command | guest ns per run, by boot | slowdown | probes armed | functions called | load, guest ms | unload, guest ms | MemAvailable drop, KiB | the tool'\''s own figure |" > md
 		print "|---|---|---:|---:|---|---:|---:|---:|---:|---|" > md
 		rows = ""
 		for (i = 1; i <= nv; i++) {
