@@ -275,7 +275,7 @@ scale() {
 	t1=$(ns_now)
 	m1=$(mem_avail)
 	echo "BENCH-SCALE-LOADED variant=scale_bpftrace load_ns=$((t1 - t0))"
-	rss=$(sed -n 's/^VmRSS: *\([0-9]*\) kB/\1/p' /proc/$bt/status)
+	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$bt/status)
 	scale_runs
 	t2=$(ns_now)
 	kill -INT $bt

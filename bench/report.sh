@@ -156,7 +156,7 @@ $(debian_section)
 
 $([ ! -s "$logs/debian-cmds.tsv" ] || cat "$here/analysis-debian.md")
 
-$(if [ -s "$logs/scale.md" ]; then cat "$logs/scale.md"; else
+$(if [ -s "$logs/scale.md" ]; then cat "$logs/scale.md"; echo; cat "$here/analysis-scale.md"; else
 	printf '## At scale\n\nNot measured in this run: `BENCH_SCALE=1 make bench` adds it (scripts/bench-debian.sh).\n'
 fi)
 
