@@ -83,8 +83,10 @@ awk -v md="$md" -v json="$json" -v cmds="$cmds" -v funcs="$funcs" -v files="$fil
 			if (length(c) > 200) c = substr(c, 1, 200) "..."
 			printf "| %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", v, c, s,
 				v == "scale_none" ? "" : sprintf("%.2f", slow[v]), probes[v], called[v], ld, ul, mm, own > md
-			rows = rows (rows == "" ? "" : ",\n    ") sprintf("{\"variant\": %s, \"command\": %s, \"ns_per_run_by_boot\": [%s], \"slowdown\": %.4f, \"probes\": %s, \"functions_called\": %s, \"load_ns_mean\": %.0f, \"memavailable_drop_kib\": %s, \"own\": %s}",
-				jstr(v), jstr(cmd[v]), s, slow[v], jstr(probes[v]), called[v] == "" ? "null" : called[v], ldm[v], jstr(mm), jstr(own))
+			# (The command is appended, not formatted: mawk formats at most 8 KiB.)
+			rows = rows (rows == "" ? "" : ",\n    ") "{\"variant\": " jstr(v) ", \"command\": " jstr(cmd[v]) \
+				sprintf(", \"ns_per_run_by_boot\": [%s], \"slowdown\": %.4f, \"probes_armed\": %s, \"functions_called\": %s, \"load_ns_mean\": %.0f, \"memavailable_drop_kib\": %s, \"own\": %s}",
+				s, slow[v], jstr(probes[v]), called[v] == "" ? "null" : called[v], ldm[v], jstr(mm), jstr(own))
 		}
 		nt = 0; tj = ""
 		print "" > md
@@ -95,7 +97,9 @@ awk -v md="$md" -v json="$json" -v cmds="$cmds" -v funcs="$funcs" -v files="$fil
 			t("rettrace everything: slowdown <= bpftrace'\''s", "scale_rettrace_all", slow["scale_rettrace_all"], slow["scale_bpftrace"], "%.3f")
 			t("rettrace ready (probes armed) sooner than bpftrace (guest ms)", "scale_rettrace_all", ldm["scale_rettrace_all"] / 1e6, ldm["scale_bpftrace"] / 1e6, "%.0f")
 		}
-		printf "{\n  \"files\": %s, \"funcs\": %s,\n  \"rows\": [\n    %s\n  ],\n  \"targets\": [%s]\n}\n", files == "" ? "null" : files, jstr(funcs), rows, tj > json
+		printf "{\n  \"files\": %s, \"funcs\": %s,\n  \"rows\": [\n    ", files == "" ? "null" : files, jstr(funcs) > json
+		print rows > json
+		printf "  ],\n  \"targets\": [%s]\n}\n", tj > json
 	}
 	function t(name, v, value, limit, fmt,   ok) {
 		ok = value <= limit
