@@ -16,7 +16,11 @@
 //!   (the glue: [`ffi::rettrace_module_symbol`]); text symbols in its core
 //!   text only (no `__init` function, which is gone once the module runs).
 //!
-//! Compiler-made entry padding (`__pfx_*`, `__cfi_*`) is not a function.
+//! Not functions, though kallsyms lists them as text: compiler-made entry
+//! padding (`__pfx_*`, `__cfi_*`) and gcc's cold parts of functions
+//! (`foo.cold`, `foo.cold.12`), entered by a jump from `foo`, not by a
+//! call: a kretprobe there would take a word of `foo`'s stack frame for a
+//! return address and overwrite it.
 
 use crate::ffi;
 use core::ops::ControlFlow;
@@ -73,10 +77,14 @@ fn locate(addr: usize, buf: &mut [u8; SYMBOL_LEN]) -> Option<Located<'_>> {
     parse(text)
 }
 
-/// Whether a text symbol is a function rettrace may probe by name: not the
-/// compiler's padding before a function's entry.
+/// Whether a text symbol is a function rettrace may probe: not the
+/// compiler's padding before a function's entry, nor a function's cold
+/// part (see the module documentation).
 fn is_function_name(name: &str) -> bool {
-    !name.starts_with("__pfx_") && !name.starts_with("__cfi_")
+    !name.starts_with("__pfx_")
+        && !name.starts_with("__cfi_")
+        && !name.ends_with(".cold")
+        && !name.contains(".cold.")
 }
 
 /// Calls `f(name, address)` for each function of the kernel image's text,
