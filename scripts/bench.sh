@@ -200,6 +200,10 @@ measure() {
 		"$here/bench-debian.sh" "$logs"
 		stage "the Debian machine done"
 	fi
+	# Patterns at scale on the test kernel: per call with 512 probes, and
+	# load, unload and memory with every function of cifs.ko.
+	"$here/pattern-cost.sh" --kernel "$kplain" --out "$logs/pattern-cost.txt"
+	stage "patterns at scale done"
 }
 if [ -z "$report_only" ]; then
 	measure

@@ -11,12 +11,18 @@
 # Prints "PATTERN-COST key=value ..." lines and writes them to
 # build/pattern-cost.txt (docs/performance.md quotes them).
 #
-#   scripts/pattern-cost.sh [--kernel KDIR]
+#   scripts/pattern-cost.sh [--kernel KDIR] [--out FILE]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-kdir=""
-[ "${1:-}" != --kernel ] || kdir=$2
+kdir="" out=build/pattern-cost.txt
+while [ $# -gt 1 ]; do
+	case "$1" in
+	--kernel) kdir=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	*) echo "pattern-cost: unknown option $1" >&2; exit 2 ;;
+	esac
+done
 [ -n "$kdir" ] || kdir=$(scripts/build-kernel.sh)
 scripts/build-modules.sh "$kdir" >/dev/null
 work=$(mktemp -d "${TMPDIR:-/tmp}/rettrace-cost.XXXXXX")
@@ -71,8 +77,7 @@ for set in "rettrace_target:rettrace_target_many_*,rettrace_target:rettrace_targ
 	echo "PATTERN-COST set=$set probes=$armed insmod_ms=$((t1 - t0)) ready_ms=$ready rmmod_ms=$((t2 - t1)) memory_kib=$memory"
 done
 GUEST
-out=build/pattern-cost.txt
-mkdir -p build
+mkdir -p "$(dirname "$out")"
 nice scripts/vm-run --icount --timeout 1800 --kernel "$kdir" --add "$work/root/lib/modules:/lib/modules" "$work/guest.sh" |
 	tee "$work/log" | grep --line-buffered 'PATTERN-COST\|probes='
 tr -d '\r' <"$work/log" | grep -o 'PATTERN-COST .*' >"$out"
