@@ -60,7 +60,7 @@ for t in "$top"/tests/e2e/[0-9]*.sh; do
 done
 
 set +e
-"$top/scripts/vm-run" --smp "$smp" --timeout 1200 "${vmargs[@]}" "${kernel[@]}" "$guest" | tee "$log"
+"$top/scripts/vm-run" --smp "$smp" --timeout 1500 "${vmargs[@]}" "${kernel[@]}" "$guest" | tee "$log"
 vm=${PIPESTATUS[0]}
 set -e
 
