@@ -132,7 +132,9 @@ impl Config {
             1,
             ffi::RETTRACE_MAX_PROBES_MAX,
         )? as usize;
-        let mut func_entries = KVec::with_capacity(n, GFP_KERNEL)?;
+        let mut func_entries = KVec::with_capacity(n, GFP_KERNEL).inspect_err(|_| {
+            pr_err!("cannot allocate the list of {n} func= entries\n");
+        })?;
         for spec in &specs[..n] {
             func_entries
                 .push_within_capacity(*spec)

@@ -34,7 +34,12 @@ impl Running {
         // The patterns first: what they select sizes the per-function
         // memory. The modules they were matched in stay held until the
         // probes are registered.
-        let found = expand::at_load(&config.func_entries, &config.funcs, config.max_probes)?;
+        let found = expand::at_load(&config.func_entries, &config.funcs, config.max_probes)
+            .inspect_err(|e| {
+                if *e == ENOMEM {
+                    pr_err!("cannot allocate the patterns' expansion\n");
+                }
+            })?;
         let tracer = Tracer::new(config)
             .and_then(|t| Ok(KBox::new(t, GFP_KERNEL)?))
             .inspect_err(|e| {

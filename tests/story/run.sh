@@ -57,6 +57,6 @@ echo "$port" >"$work/story/port"
 echo "story.txt:$(cat "$work/samba/share/story.txt")" >"$work/story/file"
 
 rm -rf "$out"
-scripts/vm-run --net --timeout 240 --kernel "$kdir" --out "$out" \
+scripts/vm-run --net --timeout 480 --kernel "$kdir" --out "$out" \
 	"${modules[@]}" --add "$work/story:/story" \
 	tests/story/guest.sh
