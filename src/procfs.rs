@@ -17,7 +17,7 @@ use crate::rtcore::origin;
 use crate::rtcore::rettype::RetType;
 use crate::rtcore::ring::Record;
 use crate::rtcore::sort::sort_by;
-use crate::rtcore::stats::{Counted, StatsSnapshot, ValueLine, TOP_VALUES};
+use crate::rtcore::stats::{Counted, ValueLine, TOP_VALUES};
 use crate::symbol::Symbol;
 use crate::text::{Duration, ERRNOS};
 use crate::tracer::{tracer_of, Tracer};
@@ -290,13 +290,7 @@ struct KeptValues {
 impl KeptValues {
     /// The values function `func`'s `stats` lists, over all CPUs.
     fn of(t: &Tracer, func: usize) -> Self {
-        let mut s = StatsSnapshot::default();
-        for cpu in 0..t.ncpus {
-            if let Some(cpu_stats) = t.stats(cpu, func) {
-                s.add(cpu_stats);
-            }
-        }
-        s.finish();
+        let s = functions_file::snapshot(t, func);
         let mut kept = KeptValues {
             values: [0; TOP_VALUES],
             len: 0,
