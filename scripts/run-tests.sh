@@ -184,19 +184,33 @@ done
 for arch in $ARCHES; do
 	suite_stages "$arch"
 done
-background_failed=0
+# A failed background stage's output comes last, after the others', with
+# the names of the failed stages as the run's last line (CI shows the tail).
+failed_logs=() failed_names=()
 for job in "${background_jobs[@]}"; do
 	pid=${job%%:*} rest=${job#*:}
 	log=${rest%%:*} name=${rest#*:}
 	rc=0
 	wait "$pid" || rc=$?
+	[ ! -f "$log.times" ] || mapfile -t -O "${#times[@]}" times <"$log.times"
+	rm -f "$log.times"
+	if [ "$rc" -ne 0 ]; then
+		failed_logs+=("$log") failed_names+=("$name")
+		continue
+	fi
 	echo "==> $name, its output:"
 	cat "$log"
-	[ ! -f "$log.times" ] || mapfile -t -O "${#times[@]}" times <"$log.times"
-	rm -f "$log" "$log.times"
-	[ "$rc" -eq 0 ] || background_failed=1
+	rm -f "$log"
 done
-[ "$background_failed" -eq 0 ] || exit 1
+if [ ${#failed_logs[@]} -ne 0 ]; then
+	for i in "${!failed_logs[@]}"; do
+		echo "==> FAILED in the background: ${failed_names[$i]}, its output:"
+		cat "${failed_logs[$i]}"
+		rm -f "${failed_logs[$i]}"
+	done
+	printf '==> FAILED: %s\n' "${failed_names[@]}"
+	exit 1
+fi
 
 if [ -n "$figures" ]; then
 	echo
