@@ -206,10 +206,12 @@ rmmod rettrace_bench || fail "rmmod rettrace_bench"
 # copied to a tmpfs. Guest ns of each run (date +%s%N: under -icount,
 # instructions), with no probe, with rettrace on the patterns of $SCALE_FUNCS
 # (errors only, and everything at its defaults) and with bpftrace on the
-# same functions (those rettrace armed). For each tool: the time to load
+# same patterns (see below). For each tool: the time to load
 # (from the command's start to probes armed), to unload, and the memory it
 # took (MemAvailable before and after, and what the tool says).
 ns_now() { date +%s%N; }
+# Keys of bpftrace's map: more than the workload makes.
+BPF_KEYS=262144
 mem_avail() { sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
 workload() {
 	find /tmp/tree -type f -exec stat -c %s {} + >/dev/null
@@ -222,6 +224,39 @@ scale_runs() { # SCALE_REPS timed runs (the none variant warms the caches first)
 		r1=$(ns_now)
 		sns="$sns${sns:+,}$((r1 - r0))"
 	done
+}
+# run_scale_bpftrace VARIANT PROGRAM FUNCTIONS: bpftrace PROGRAM on the
+# workload, as scale() runs rettrace (FUNCTIONS: how many it attaches to).
+run_scale_bpftrace() {
+	v=$1 prog=$2
+	cmd "$v" "BPFTRACE_MAX_MAP_KEYS=$BPF_KEYS bpftrace -e '$prog'"
+	m0=$(mem_avail)
+	t0=$(ns_now)
+	BPFTRACE_MAX_MAP_KEYS=$BPF_KEYS __BPFTRACE_NOTIFY_PROBES_ATTACHED=1 bpftrace -e "$prog" >/tmp/bt.out 2>&1 &
+	bt=$!
+	i=0
+	while ! grep -q '^__BPFTRACE_NOTIFY_PROBES_ATTACHED' /tmp/bt.out; do
+		i=$((i + 1))
+		if [ $i -gt 3000 ] || ! kill -0 $bt 2>/dev/null; then
+			tail -n 20 /tmp/bt.out
+			fail "bpftrace (scale) did not attach"
+		fi
+		sleep 0.1
+	done
+	t1=$(ns_now)
+	m1=$(mem_avail)
+	echo "BENCH-SCALE-LOADED variant=$v load_ns=$((t1 - t0))"
+	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$bt/status)
+	scale_runs
+	t2=$(ns_now)
+	kill -INT $bt
+	wait $bt
+	t3=$(ns_now)
+	keys=$(grep -c '\]: [0-9][0-9]*$' /tmp/bt.out)
+	hits=$(sed -n 's/.*\]: \([0-9][0-9]*\)$/\1/p' /tmp/bt.out | awk '{ s += $1 } END { print s + 0 }')
+	called=$(sed -n 's/^@\[\([^,]*\),.*/\1/p' /tmp/bt.out | sort -u | wc -l)
+	echo "BENCH-SCALE variant=$v ns=$sns load_ns=$((t1 - t0)) unload_ns=$((t3 - t2)) mem_kb=$((m0 - m1)) rss_kb=$rss probes=$3 called=$called keys=$keys hits=$hits"
+	grep -i 'attaching\|warn\|error' /tmp/bt.out | head -n 3
 }
 scale() {
 	[ -d $B/tree ] || return 0
@@ -256,35 +291,23 @@ scale() {
 		echo "BENCH-SCALE variant=$v ns=$sns load_ns=$((t1 - t0)) ready_ms=$ready unload_ns=$((t3 - t2)) mem_kb=$((m0 - m1)) tool_bytes=$rmem probes=\"$(cat /tmp/fhead)\" called=$called hits=$hits"
 		dmesg -c >/dev/null
 	done
-	# bpftrace on the functions rettrace armed: one kretprobe each.
-	prog="$(sed 's/^/kretprobe:/' /tmp/armed | paste -sd, -) { @[probe, retval] = count(); }"
-	cmd scale_bpftrace "bpftrace -e '$prog'"
-	m0=$(mem_avail)
-	t0=$(ns_now)
-	__BPFTRACE_NOTIFY_PROBES_ATTACHED=1 bpftrace -e "$prog" >/tmp/bt.out 2>&1 &
-	bt=$!
-	i=0
-	while ! grep -q '^__BPFTRACE_NOTIFY_PROBES_ATTACHED' /tmp/bt.out; do
-		i=$((i + 1))
-		if [ $i -gt 3000 ] || ! kill -0 $bt 2>/dev/null; then
-			tail -n 20 /tmp/bt.out
-			fail "bpftrace (scale) did not attach"
-		fi
-		sleep 0.1
-	done
-	t1=$(ns_now)
-	m1=$(mem_avail)
-	echo "BENCH-SCALE-LOADED variant=scale_bpftrace load_ns=$((t1 - t0))"
-	rss=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$bt/status)
-	scale_runs
-	t2=$(ns_now)
-	kill -INT $bt
-	wait $bt
-	t3=$(ns_now)
-	keys=$(grep -c '\]: [0-9][0-9]*$' /tmp/bt.out)
-	hits=$(sed -n 's/.*\]: \([0-9][0-9]*\)$/\1/p' /tmp/bt.out | awk '{ s += $1 } END { print s + 0 }')
-	echo "BENCH-SCALE variant=scale_bpftrace ns=$sns load_ns=$((t1 - t0)) unload_ns=$((t3 - t2)) mem_kb=$((m0 - m1)) rss_kb=$rss probes=$(wc -l </tmp/armed) keys=$keys hits=$hits"
-	grep -i 'attaching\|warn\|error' /tmp/bt.out | head -n 3
+	# bpftrace given the same patterns, as its own wildcards: it expands
+	# them against the kernel's traceable functions and attaches each
+	# wildcard with one multi-kprobe link (kprobe_multi, Debian's kernel has
+	# CONFIG_FPROBE), unless the program uses the probe builtin (a program
+	# per function then): the key is func, as a user would write it. With SCALE=full also the slow form: one kretprobe per
+	# function rettrace armed. Both with a map large enough for every key
+	# (bpftrace's default of 4096 filled up: pointers are many keys).
+	set -f
+	pats=$(echo "$SCALE_FUNCS" | tr ',' ' ')
+	bpf_funcs=$(for p in $pats; do bpftrace -l "kretprobe:$p"; done | sort -u | wc -l)
+	prog="$(for p in $pats; do echo "kretprobe:$p"; done | paste -sd, -) { @[func, retval] = count(); }"
+	set +f
+	run_scale_bpftrace scale_bpftrace "$prog" "$bpf_funcs"
+	if [ "$SCALE" = full ]; then
+		prog="$(sed 's/^/kretprobe:/' /tmp/armed | paste -sd, -) { @[func, retval] = count(); }"
+		run_scale_bpftrace scale_bpftrace_list "$prog" "$(wc -l </tmp/armed)"
+	fi
 	rm -rf /tmp/tree
 }
 [ "${SCALE:-0}" = 0 ] || scale

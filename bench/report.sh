@@ -205,7 +205,7 @@ $([ ! -s "$logs/debian-cmds.tsv" ] || cat "$here/analysis-debian.md")
 $(pattern_section)
 
 $(if [ -s "$logs/scale.md" ]; then cat "$logs/scale.md"; echo; cat "$here/analysis-scale.md"; else
-	printf '## At scale\n\nNot measured in this run: `BENCH_SCALE=1 make bench` adds it (scripts/bench-debian.sh).\n'
+	printf '## At scale\n\nNot measured in this run (`BENCH_SCALE=0`, or no Debian machine: `BENCH_DEBIAN=0`; scripts/bench-debian.sh).\n'
 fi)
 
 ## Results

@@ -54,14 +54,14 @@ awk -v md="$md" -v json="$json" -v cmds="$cmds" -v funcs="$funcs" -v files="$fil
 		if (!(b in bseen)) { boots[++nb] = b; bseen[b] = 1 }
 		ns[v, b] = mean(f("ns")); nsl[v, b] = f("ns")
 		load[v, b] = ((v, b) in loadl) ? loadl[v, b] : f("load_ns"); unload[v, b] = f("unload_ns"); mem[v, b] = f("mem_kb")
-		tool[v, b] = f("tool_bytes"); rss[v, b] = f("rss_kb"); ready[v, b] = f("ready_ms")
+		tool[v, b] = f("tool_bytes"); rss[v, b] = f("rss_kb"); ready[v, b] = f("ready_ms"); keys[v, b] = f("keys")
 		probes[v] = f("probes"); called[v] = f("called"); hits[v, b] = f("hits")
 		if (match(probes[v], /armed=[0-9]+/)) probes[v] = substr(probes[v], RSTART + 6, RLENGTH - 6)
 	}
 	END {
 		print "## At scale: find and stat over a source tree, hundreds of functions traced" > md
 		print "" > md
-		printf "A real program over a real tree, on the Debian machine: `find` and `stat` of every file (%s files) of `fs/`, `include/` and `kernel/` from Debian'\''s linux-source of that kernel, copied to a tmpfs; guest ns of each run (instructions, `date +%%s%%N` around it), with no probe (after a warm-up run), with rettrace on the functions its patterns `func=%s` select in the kernel image (as rettrace expands them), errors only and everything (default parameters: 16-frame stacks, latency, value counts, ring), and with bpftrace on the same functions (those rettrace armed, one `kretprobe:` each). Load: from the command'\''s start to its probes armed (`insmod` returning; bpftrace printing that its probes are attached); unload: `rmmod`, or bpftrace from SIGINT to its exit (printing its maps). Memory: `MemAvailable` before the load minus after, and what the tool says (rettrace'\''s `memory_bytes`, bpftrace'\''s resident set).\n\n", files, funcs > md
+		printf "A real program over a real tree, on the Debian machine: `find` and `stat` of every file (%s files) of `fs/`, `include/` and `kernel/` from Debian'\''s linux-source of that kernel, copied to a tmpfs; guest ns of each run (instructions, `date +%%s%%N` around it), with no probe (after a warm-up run), with rettrace on the functions its patterns `func=%s` select in the kernel image (as rettrace expands them), errors only and everything (default parameters: 16-frame stacks, latency, value counts, ring), and with bpftrace given the same patterns as its own wildcards (`kretprobe:PATTERN,...`, counting returns by `(func, retval)` in a map of 262144 keys, more than the workload makes: bpftrace'\''s default of 4096 fills up): bpftrace expands them against the kernel'\''s traceable functions (its count of functions is `bpftrace -l` of each pattern) and attaches each wildcard with one multi-kprobe link (`kprobe_multi`); `scale_bpftrace_list`, when present (`BENCH_SCALE=full`), is bpftrace with one `kretprobe:` per function rettrace armed. Load: from the command'\''s start to its probes armed (`insmod` returning; bpftrace printing that its probes are attached); unload: `rmmod`, or bpftrace from SIGINT to its exit (printing its maps). Memory: `MemAvailable` before the load minus after, and what the tool says (rettrace'\''s `memory_bytes`, bpftrace'\''s resident set). Functions called: those with at least one return counted (rettrace'\''s `functions` file, the keys of bpftrace'\''s map).\n\n", files, funcs > md
 		print "| variant | command | guest ns per run, by boot | slowdown | probes armed | functions called | load, guest ms | unload, guest ms | MemAvailable drop, KiB | the tool'\''s own figure |" > md
 		print "|---|---|---:|---:|---|---:|---:|---:|---:|---|" > md
 		rows = ""
@@ -76,7 +76,7 @@ awk -v md="$md" -v json="$json" -v cmds="$cmds" -v funcs="$funcs" -v files="$fil
 				if (load[v, b] != "") { ld = ld (ld == "" ? "" : ", ") sprintf("%.0f", load[v, b] / 1e6); suml += load[v, b] }
 				if (unload[v, b] != "") ul = ul (ul == "" ? "" : ", ") sprintf("%.0f", unload[v, b] / 1e6)
 				if (mem[v, b] != "") mm = mm (mm == "" ? "" : ", ") mem[v, b]
-				own = (tool[v, b] != "") ? sprintf("memory_bytes=%s, ready in %s ms", tool[v, b], ready[v, b]) : (rss[v, b] != "" ? sprintf("RSS %s KiB", rss[v, b]) : "")
+				own = (tool[v, b] != "") ? sprintf("memory_bytes=%s, ready in %s ms", tool[v, b], ready[v, b]) : (rss[v, b] != "" ? sprintf("RSS %s KiB, %s map keys", rss[v, b], keys[v, b]) : "")
 			}
 			slow[v] = nbv ? sum / nbv : 0; ldm[v] = nbv ? suml / nbv : 0
 			c = cmd[v]; gsub(/[|]/, "\\|", c)

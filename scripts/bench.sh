@@ -18,7 +18,9 @@
 #    N calls of a probed function with each variant loaded;
 # 4. on a Debian 13 machine with Debian's stock kernel (scripts/bench-debian.sh,
 #    twice; BENCH_DEBIAN=0 leaves it out): the floors, rettrace, ftrace,
-#    kretprobe_example and bpftrace on the same call loop;
+#    kretprobe_example and bpftrace on the same call loop; and at scale, a
+#    real program (find and stat over a source tree) under rettrace and
+#    bpftrace on hundreds of functions (BENCH_SCALE=0 leaves it out);
 # 5. compares the two boots (they must agree within 1%), computes each
 #    variant's overhead over the unprobed call and checks the targets
 #    (docs/performance.svg: the Debian machine's costs as a bar chart).
@@ -465,7 +467,7 @@ if grep -q '^debian' "$summary"; then
 		floor floor_clock rettrace_filtered bpf_fexit bpf_kretprobe rettrace_s0 ftrace bpf_equiv \
 		rettrace_s16 floor_stack kretprobe_example bpf_equiv_kstack ftrace_stack >"$OUT/performance.svg"
 fi
-# The at-scale workload, when a boot ran it (BENCH_SCALE=1): its section,
+# The at-scale workload, when a boot ran it (unless BENCH_SCALE=0): its section,
 # and "scale" in performance.json.
 "$here/../bench/scale-report.sh" "$logs" "$logs/scale.md" "$logs/scale.json"
 if [ -s "$logs/scale.json" ]; then

@@ -22,7 +22,9 @@ const _: () = assert!(MAX_FUNCS == ffi::RETTRACE_MAX_FUNCS as usize);
 const _: () = assert!(MAX_RETVALS == ffi::RETTRACE_MAX_RETVALS as usize);
 const _: () = assert!(TOP_VALUES == ffi::RETTRACE_TOP_VALUES as usize);
 const _: () = assert!(origin::MIN_DEPTH == ffi::RETTRACE_ORIGIN_DEPTH_MIN as usize);
-const _: () = assert!(origin::DEFAULT_DEPTH == ffi::RETTRACE_ORIGIN_DEPTH_DEFAULT as usize);
+// The default (the C parameter's) within the bounds the core accepts.
+const _: () = assert!(origin::MIN_DEPTH <= ffi::RETTRACE_ORIGIN_DEPTH_DEFAULT as usize);
+const _: () = assert!(ffi::RETTRACE_ORIGIN_DEPTH_DEFAULT as usize <= origin::MAX_DEPTH);
 const _: () = assert!(origin::MAX_DEPTH == ffi::RETTRACE_ORIGIN_DEPTH_MAX as usize);
 
 /// The most stack frames a record keeps (`stack_depth=`'s upper bound).

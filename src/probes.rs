@@ -253,6 +253,10 @@ impl Probes {
             *d = *s;
         }
         let mut result = Ok(());
+        // The last module asked about for the hint below, and the answer:
+        // the walk takes 0.1-0.3 s, and the pending names of one module
+        // come one after another.
+        let mut hint_memo: Option<(&str, bool)> = None;
         for (i, func) in config.funcs.iter().enumerate() {
             let Err(err) = self.register_one(&a, i, func) else {
                 if let Some(s) = a.state.get_mut(i) {
@@ -288,7 +292,12 @@ impl Probes {
                     );
                     // `f:typo` reads as function `typo` in module `f`: say so
                     // when `f` is a kernel function.
-                    if kallsyms::kernel_has_function(module) {
+                    let is_function = match hint_memo {
+                        Some((asked, answer)) if asked == module => answer,
+                        _ => kallsyms::kernel_has_function(module),
+                    };
+                    hint_memo = Some((module, is_function));
+                    if is_function {
                         pr_notice!(
                             "func={}: note: {} is a kernel function; if {} was meant as its TYPE, use auto, int, uint, long, ulong, ptr, bool or void\n",
                             func.name(),

@@ -50,8 +50,8 @@
 //! part ran and however long it slept.
 //!
 //! A chain has at most `depth` frames, the depth the slot table was made
-//! with ([`SlotTable::new`], [`MIN_DEPTH`] to [`MAX_DEPTH`], usually
-//! [`DEFAULT_DEPTH`]); a longer one keeps its innermost `depth - 1` and its
+//! with ([`SlotTable::new`], [`MIN_DEPTH`] to [`MAX_DEPTH`]; rettrace's
+//! `origin_depth=` default is 16); a longer one keeps its innermost `depth - 1` and its
 //! outermost frame, marked truncated.
 //!
 //! # The slot table
@@ -123,11 +123,6 @@ use core::fmt;
 /// The most frames a chain can keep: the largest depth a slot table can
 /// be made with.
 pub const MAX_DEPTH: usize = 32;
-
-/// The depth to make a slot table with unless told otherwise: the chains
-/// of errors from where they start up to a syscall's entry into a module
-/// run 10 to 20 frames.
-pub const DEFAULT_DEPTH: usize = 16;
 
 /// The least depth a slot table can be made with: the origin and the
 /// outermost frame.
@@ -1538,8 +1533,6 @@ mod tests {
                 (10, depth, 1 + depth)
             );
         }
-        assert_eq!(DEFAULT_DEPTH, 16);
-        assert!((MIN_DEPTH..=MAX_DEPTH).contains(&DEFAULT_DEPTH));
         assert_eq!(MAX_KEY_WORDS, 33);
     }
 
