@@ -23,7 +23,7 @@ mod generated {
 
 use core::ptr::NonNull;
 pub(crate) use generated::{
-    module, rettrace_current_comm, rettrace_current_pid, rettrace_current_task, rettrace_in_task,
+    module, rettrace_current_pid_comm, rettrace_current_task, rettrace_in_task,
     rettrace_kernel_space_start, rettrace_kernel_text_anchor, rettrace_list,
     rettrace_module_builtin, rettrace_module_get, rettrace_module_loaded, rettrace_module_put,
     rettrace_module_symbol, rettrace_param, rettrace_param_int, rettrace_param_list_item,

@@ -77,11 +77,8 @@ pub(crate) fn now_ns() -> u64 {
 /// The current task's pid and command name.
 fn current_task() -> (u32, [u8; 16]) {
     let mut comm = [0u8; 16];
-    // SAFETY: `comm` has the 16 bytes the glue copies; both read `current`.
-    let pid = unsafe {
-        ffi::rettrace_current_comm(comm.as_mut_ptr());
-        ffi::rettrace_current_pid()
-    };
+    // SAFETY: `comm` has the 16 bytes the glue copies; it reads `current`.
+    let pid = unsafe { ffi::rettrace_current_pid_comm(comm.as_mut_ptr()) };
     (pid as u32, comm)
 }
 

@@ -467,15 +467,11 @@ int rettrace_probe_gone(struct rettrace_probes *probes, unsigned int index)
 	return kprobe_gone(&probes->probe[index].krp.kp);
 }
 
-int rettrace_current_pid(void)
-{
-	return current->pid;
-}
-
-void rettrace_current_comm(unsigned char *comm)
+int rettrace_current_pid_comm(unsigned char *comm)
 {
 	static_assert(TASK_COMM_LEN == 16);
 	memcpy(comm, current->comm, TASK_COMM_LEN);
+	return current->pid;
 }
 
 unsigned long rettrace_kernel_space_start(void)

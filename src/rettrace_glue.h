@@ -183,12 +183,12 @@ unsigned long rettrace_current_task(void);
 int rettrace_in_task(void);
 
 /*
- * The current task's pid, and its name into @comm (16 bytes). `current` is a
- * macro, and the layout bindgen gives struct task_struct did not match the C
- * compiler's on the test kernel (pid 48 bytes off), so C reads the fields.
+ * The current task's pid; its name goes into @comm (16 bytes). `current` is
+ * a macro, and the layout bindgen gives struct task_struct did not match the
+ * C compiler's on the test kernel (pid 48 bytes off), so C reads the fields.
+ * One call for both: a recorded return wants both.
  */
-int rettrace_current_pid(void);
-void rettrace_current_comm(unsigned char *comm);
+int rettrace_current_pid_comm(unsigned char *comm);
 
 /* The lowest kernel virtual address (PAGE_OFFSET): bigger values are kernel pointers. */
 unsigned long rettrace_kernel_space_start(void);

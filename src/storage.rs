@@ -31,6 +31,8 @@ pub(crate) fn atomic_words(n: usize) -> Result<KVVec<AtomicU64>> {
 /// CPU writes.
 pub(crate) struct PerCpuWords {
     words: KVVec<AtomicU64>,
+    /// Blocks (CPUs).
+    ncpus: usize,
     /// The first word on a cache-line boundary.
     start: usize,
     /// Words in a block.
@@ -54,6 +56,7 @@ impl PerCpuWords {
         let start = (CACHE_LINE_BYTES - past_line) % CACHE_LINE_BYTES / 8;
         Ok(PerCpuWords {
             words,
+            ncpus,
             start,
             block,
             stride,
@@ -63,8 +66,14 @@ impl PerCpuWords {
     /// The block of `cpu`.
     #[inline]
     pub(crate) fn get(&self, cpu: usize) -> Option<&[AtomicU64]> {
-        let from = cpu.checked_mul(self.stride)?.checked_add(self.start)?;
-        self.words.get(from..from.checked_add(self.block)?)
+        if cpu >= self.ncpus {
+            return None;
+        }
+        // Below `ncpus`, the block lies within the words (`new` checked
+        // the total), so the arithmetic cannot overflow: wrapping spares the
+        // probe handler the overflow checks, and `get` still checks bounds.
+        let from = cpu.wrapping_mul(self.stride).wrapping_add(self.start);
+        self.words.get(from..from.wrapping_add(self.block))
     }
 
     /// Words allocated, padding included.
