@@ -119,6 +119,10 @@ run_bpftrace() {
 	variant=$1 prog=$2
 	cmd "$variant" "bpftrace -e '$prog'"
 	t0=$(now_ns)
+	# Emptied first: the previous run's line must not pass for this one's
+	# (the background redirection may truncate the file only after the
+	# loop below has read it).
+	: >/tmp/bt.out
 	__BPFTRACE_NOTIFY_PROBES_ATTACHED=1 bpftrace -e "$prog" >/tmp/bt.out 2>&1 &
 	bt=$!
 	i=0
@@ -232,6 +236,7 @@ run_scale_bpftrace() {
 	cmd "$v" "BPFTRACE_MAX_MAP_KEYS=$BPF_KEYS bpftrace -e '$prog'"
 	m0=$(mem_avail)
 	t0=$(ns_now)
+	: >/tmp/bt.out
 	BPFTRACE_MAX_MAP_KEYS=$BPF_KEYS __BPFTRACE_NOTIFY_PROBES_ATTACHED=1 bpftrace -e "$prog" >/tmp/bt.out 2>&1 &
 	bt=$!
 	i=0
