@@ -20,7 +20,8 @@
 # hashing of %p addresses; hash_pointers=always keeps it on, as on the
 # machines rettrace runs on.
 # --kernel DIR boots that kernel build instead (its modules built with
-# scripts/build-modules.sh DIR).
+# scripts/build-modules.sh DIR). E2E_TIMEOUT: seconds the VM may run
+# (default 1500), for a lane that is slow by its work (see run-tests.sh).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 smp=2 debug=0 vmargs=() kernel=() except=""
@@ -60,7 +61,7 @@ for t in "$top"/tests/e2e/[0-9]*.sh; do
 done
 
 set +e
-"$top/scripts/vm-run" --smp "$smp" --timeout 1500 "${vmargs[@]}" "${kernel[@]}" "$guest" | tee "$log"
+"$top/scripts/vm-run" --smp "$smp" --timeout "${E2E_TIMEOUT:-1500}" "${vmargs[@]}" "${kernel[@]}" "$guest" | tee "$log"
 vm=${PIPESTATUS[0]}
 set -e
 
