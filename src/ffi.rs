@@ -40,8 +40,30 @@ pub(crate) use generated::{
     RETTRACE_ORIGIN_DEPTH_MIN, RETTRACE_ORIGIN_TASKS_MAX, RETTRACE_STACKS_MAX, RETTRACE_STACKS_MIN,
     RETTRACE_STACK_DEPTH_MAX, RETTRACE_TOP_VALUES,
 };
-use kernel::ffi::{c_uint, c_void};
+use kernel::ffi::{c_char, c_uint, c_void};
 use kernel::prelude::*;
+
+/// A module name as the glue's module queries take it: NUL-terminated, in
+/// a buffer of its own.
+pub(crate) struct ModuleName([u8; crate::rtcore::params::MAX_MODULE_LEN + 1]);
+
+impl ModuleName {
+    /// `name` as a C string; `None` when it is longer than a module name.
+    pub(crate) fn new(name: &str) -> Option<Self> {
+        let mut buf = [0u8; crate::rtcore::params::MAX_MODULE_LEN + 1];
+        // At most MAX_MODULE_LEN bytes, so that the last one stays NUL.
+        if name.len() >= buf.len() {
+            return None;
+        }
+        buf.get_mut(..name.len())?.copy_from_slice(name.as_bytes());
+        Some(ModuleName(buf))
+    }
+
+    /// The C string, valid while `self` is.
+    pub(crate) fn as_ptr(&self) -> *const c_char {
+        self.0.as_ptr().cast()
+    }
+}
 
 /// A file under `/proc/rettrace/` that reads through seq_file.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -23,12 +23,10 @@
 //! return address and overwrite it.
 
 use crate::ffi;
+use crate::symbol::{sprint_symbol, SYMBOL_LEN};
 use core::ops::ControlFlow;
 use kernel::bindings;
 use kernel::ffi::c_char;
-
-/// `KSYM_SYMBOL_LEN`: the buffer `sprint_symbol` needs.
-const SYMBOL_LEN: usize = bindings::KSYM_NAME_LEN as usize + 128;
 
 /// The most symbols a walk looks at: a guard against a walk that would not
 /// end (no kernel has near this many functions).
@@ -68,13 +66,7 @@ fn parse(text: &str) -> Option<Located<'_>> {
 
 /// Calls `sprint_symbol` on `addr` into `buf` and parses what it wrote.
 fn locate(addr: usize, buf: &mut [u8; SYMBOL_LEN]) -> Option<Located<'_>> {
-    // SAFETY: `buf` has the KSYM_SYMBOL_LEN bytes `sprint_symbol` may write.
-    let len = unsafe { bindings::sprint_symbol(buf.as_mut_ptr().cast(), addr) };
-    let text = usize::try_from(len)
-        .ok()
-        .and_then(|len| buf.get(..len))
-        .and_then(|b| core::str::from_utf8(b).ok())?;
-    parse(text)
+    parse(sprint_symbol(addr, buf)?)
 }
 
 /// Whether a text symbol is a function rettrace may probe: not the
@@ -165,11 +157,9 @@ impl HeldModule {
     /// The loaded module `name`, or `None` if there is none (or it is
     /// going).
     pub(crate) fn get(name: &str) -> Option<Self> {
-        let mut buf = [0u8; crate::rtcore::params::MAX_MODULE_LEN + 1];
-        buf.get_mut(..name.len())?.copy_from_slice(name.as_bytes());
-        // SAFETY: `buf` is NUL-terminated (a module name is at most
-        // MAX_MODULE_LEN bytes); the glue only reads it.
-        let module = unsafe { ffi::rettrace_module_get(buf.as_ptr().cast()) };
+        let name = ffi::ModuleName::new(name)?;
+        // SAFETY: a NUL-terminated string, which the glue only reads.
+        let module = unsafe { ffi::rettrace_module_get(name.as_ptr()) };
         (!module.is_null()).then_some(HeldModule(module))
     }
 

@@ -118,14 +118,11 @@ pub(crate) fn register_hint(err: Error) -> &'static str {
 /// Calls the glue's `ask` with `name` as a C string; false when `name` is
 /// longer than a module name.
 fn ask_about(name: &str, ask: unsafe extern "C" fn(*const c_char) -> c_int) -> bool {
-    let mut buf = [0u8; crate::rtcore::params::MAX_MODULE_LEN + 1];
-    let Some(dst) = buf.get_mut(..name.len()) else {
+    let Some(name) = ffi::ModuleName::new(name) else {
         return false;
     };
-    dst.copy_from_slice(name.as_bytes());
-    // SAFETY: `buf` is NUL-terminated (the name is at most MAX_MODULE_LEN
-    // bytes); the glue's queries only read it.
-    unsafe { ask(buf.as_ptr().cast()) != 0 }
+    // SAFETY: a NUL-terminated string, which the glue's queries only read.
+    unsafe { ask(name.as_ptr()) != 0 }
 }
 
 fn module_loaded(name: &str) -> bool {

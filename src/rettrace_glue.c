@@ -366,18 +366,30 @@ void rettrace_module_notifier_unregister(struct rettrace_notifier *n)
  * module. Our own kobject's kset is /sys/module (module_kset is not
  * exported).
  */
-static bool rettrace_sys_module(const char *name, bool *loaded)
+/*
+ * The /sys/module entry of @name, with a reference to drop with
+ * kobject_put(), or NULL when there is none. Its ->mod is the module when
+ * @name is a loaded module, NULL when it is built in.
+ */
+static struct module_kobject *rettrace_sys_module_find(const char *name)
 {
 	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
 	struct kobject *kobj;
 
 	if (!modules)
-		return false;
+		return NULL;
 	kobj = kset_find_obj(modules, name);
-	if (!kobj)
+	return kobj ? container_of(kobj, struct module_kobject, kobj) : NULL;
+}
+
+static bool rettrace_sys_module(const char *name, bool *loaded)
+{
+	struct module_kobject *mk = rettrace_sys_module_find(name);
+
+	if (!mk)
 		return false;
-	*loaded = container_of(kobj, struct module_kobject, kobj)->mod != NULL;
-	kobject_put(kobj);
+	*loaded = mk->mod != NULL;
+	kobject_put(&mk->kobj);
 	return true;
 }
 
@@ -402,20 +414,16 @@ unsigned long rettrace_kernel_text_anchor(void)
 
 struct module *rettrace_module_get(const char *name)
 {
-	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
-	struct module *mod = NULL;
-	struct kobject *kobj;
+	struct module_kobject *mk = rettrace_sys_module_find(name);
+	struct module *mod;
 
-	if (!modules)
-		return NULL;
-	kobj = kset_find_obj(modules, name);
-	if (!kobj)
+	if (!mk)
 		return NULL;
 	/* The kobject is the module's own: it cannot be freed under us. */
-	mod = container_of(kobj, struct module_kobject, kobj)->mod;
+	mod = mk->mod;
 	if (mod && !try_module_get(mod))
 		mod = NULL;
-	kobject_put(kobj);
+	kobject_put(&mk->kobj);
 	return mod;
 }
 
