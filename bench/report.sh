@@ -187,7 +187,7 @@ Debian 13 machine with Debian's stock kernel, bpftrace. This file
 and \`performance.json\` are written by \`make bench\`; the tables are from the
 run of $(date -u +%Y-%m-%d) on Linux $(basename "$kplain" | sed 's/^x86_64-\([0-9.]*\)-.*/\1/')$([ ! -s "$logs/debian-versions" ] || echo " and on Debian's $(sed -n 's/^release //p' "$logs/debian-versions")").
 
-**$met targets met, $missed missed**; $(if [ "$spread_bad" -eq 0 ]; then echo "every row repeated within 1% over the $BOOTS boots."; else echo "$spread_bad row(s) differed by more than 1% between the $BOOTS boots."; fi)$(if [ "$missed" -gt 0 ]; then printf '%s' " Why the targets relative to the floor are missed: [What measuring the latency costs by itself](#what-measuring-the-latency-costs-by-itself) and the analysis at the end."; fi)
+**$met targets met, $missed missed**$(if [ "${SCALE_MET:-0}" -gt 0 ] || [ "${SCALE_MISSED:-0}" -gt 0 ]; then echo " (at scale: ${SCALE_MET} met, ${SCALE_MISSED} missed)"; fi); $(if [ "$spread_bad" -eq 0 ]; then echo "every row repeated within 1% over the $BOOTS boots."; else echo "$spread_bad row(s) differed by more than 1% between the $BOOTS boots."; fi)$(if [ "$missed" -gt 0 ]; then printf '%s' " Why the targets relative to the floor are missed: [What measuring the latency costs by itself](#what-measuring-the-latency-costs-by-itself) and the analysis at the end."; fi)$(if [ "${SCALE_MISSED:-0}" -gt 0 ]; then printf '%s' " At scale: [What the at-scale run shows](#what-the-at-scale-run-shows)."; fi)
 
 ## The targets of issue 20
 
