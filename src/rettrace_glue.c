@@ -361,15 +361,11 @@ void rettrace_module_notifier_unregister(struct rettrace_notifier *n)
 }
 
 /*
- * Whether /sys/module has @name and, if so, whether it is a loadable module
- * (@loaded) rather than built-in code, which has an entry too, with no
- * module. Our own kobject's kset is /sys/module (module_kset is not
- * exported).
- */
-/*
  * The /sys/module entry of @name, with a reference to drop with
  * kobject_put(), or NULL when there is none. Its ->mod is the module when
- * @name is a loaded module, NULL when it is built in.
+ * @name is a loaded module, NULL when it is built-in code, which has an
+ * entry too. Our own kobject's kset is /sys/module (module_kset is not
+ * exported).
  */
 static struct module_kobject *rettrace_sys_module_find(const char *name)
 {
@@ -382,6 +378,10 @@ static struct module_kobject *rettrace_sys_module_find(const char *name)
 	return kobj ? container_of(kobj, struct module_kobject, kobj) : NULL;
 }
 
+/*
+ * Whether /sys/module has @name and, if so, whether it is a loadable module
+ * (@loaded) rather than built-in code.
+ */
 static bool rettrace_sys_module(const char *name, bool *loaded)
 {
 	struct module_kobject *mk = rettrace_sys_module_find(name);

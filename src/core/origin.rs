@@ -51,8 +51,8 @@
 //!
 //! A chain has at most `depth` frames, the depth the slot table was made
 //! with ([`SlotTable::new`], [`MIN_DEPTH`] to [`MAX_DEPTH`]; rettrace's
-//! `origin_depth=` default is 16); a longer one keeps its innermost `depth - 1` and its
-//! outermost frame, marked truncated.
+//! `origin_depth=` default is 16); a longer one keeps its innermost
+//! `depth - 1` and its outermost frame, marked truncated.
 //!
 //! # The slot table
 //!

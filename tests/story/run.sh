@@ -38,11 +38,16 @@ trap cleanup EXIT
 # The kernel's modules (cifs and what it needs), with modules.dep for
 # modprobe: a Debian stock kernel (scripts/debian-kernel.sh) has its own in
 # the guest already; the test kernel's are installed from its build.
-modules=()
+# The guest's time is mostly arming: every cifs function twice (833 on the
+# test kernel; 1471 on Debian's, where each is an ftrace-based kprobe that
+# waits for the other vCPU's turn under single-threaded TCG, about 50 ms:
+# beside make test's other VMs that took more than 480 s).
+modules=() timeout=1200
 if [ ! -f "$kdir/boot/vmlinuz" ]; then
 	src=$(readlink -f "$kdir/source")
 	make -s -C "$src" O="$kdir" LLVM=-19 INSTALL_MOD_PATH="$work/root" modules_install >/dev/null
 	modules=(--add "$work/root/lib/modules:/lib/modules")
+	timeout=480
 fi
 
 # An unprivileged port nothing listens on.
@@ -56,12 +61,6 @@ mkdir -p "$work/story"
 echo "$port" >"$work/story/port"
 echo "story.txt:$(cat "$work/samba/share/story.txt")" >"$work/story/file"
 
-# The guest's time is mostly arming: every cifs function twice (833 on the
-# test kernel, 1471 on Debian's, where each is an ftrace-based kprobe that
-# waits for the other vCPU's turn under single-threaded TCG: about 50 ms).
-# On Debian's kernel beside make test's other VMs that took more than 480 s.
-timeout=480
-[ ! -f "$kdir/boot/vmlinuz" ] || timeout=1200
 rm -rf "$out"
 scripts/vm-run --net --timeout "$timeout" --kernel "$kdir" --out "$out" \
 	"${modules[@]}" --add "$work/story:/story" \
