@@ -112,6 +112,30 @@ run_none() {
 	report none ""
 }
 
+# start_bpftrace VARIANT TRIES PROGRAM [NAME=VALUE...]: bpftrace PROGRAM in
+# the background (its pid in $bt, its output in /tmp/bt.out, NAME=VALUE in
+# its environment), returning once it says its probes are attached; fails
+# if it exits first or after TRIES tenths of a second.
+start_bpftrace() {
+	bv=$1 tries=$2 bprog=$3
+	shift 3
+	# Emptied first: the previous run's line must not pass for this one's
+	# (the background redirection may truncate the file only after the
+	# loop below has read it).
+	: >/tmp/bt.out
+	env "$@" __BPFTRACE_NOTIFY_PROBES_ATTACHED=1 bpftrace -e "$bprog" >/tmp/bt.out 2>&1 &
+	bt=$!
+	i=0
+	while ! grep -q '^__BPFTRACE_NOTIFY_PROBES_ATTACHED' /tmp/bt.out; do
+		i=$((i + 1))
+		if [ $i -gt "$tries" ] || ! kill -0 $bt 2>/dev/null; then
+			tail -n 20 /tmp/bt.out
+			fail "bpftrace ($bv) did not attach"
+		fi
+		sleep 0.1
+	done
+}
+
 # run_bpftrace VARIANT PROGRAM: bpftrace in the background, the loop once its
 # probes are attached, then SIGINT: the counts it prints must add up to the
 # calls made.
@@ -119,21 +143,7 @@ run_bpftrace() {
 	variant=$1 prog=$2
 	cmd "$variant" "bpftrace -e '$prog'"
 	t0=$(now_ns)
-	# Emptied first: the previous run's line must not pass for this one's
-	# (the background redirection may truncate the file only after the
-	# loop below has read it).
-	: >/tmp/bt.out
-	__BPFTRACE_NOTIFY_PROBES_ATTACHED=1 bpftrace -e "$prog" >/tmp/bt.out 2>&1 &
-	bt=$!
-	i=0
-	while ! grep -q '^__BPFTRACE_NOTIFY_PROBES_ATTACHED' /tmp/bt.out; do
-		i=$((i + 1))
-		if [ $i -gt 600 ] || ! kill -0 $bt 2>/dev/null; then
-			cat /tmp/bt.out
-			fail "bpftrace ($variant) did not attach"
-		fi
-		sleep 0.1
-	done
+	start_bpftrace "$variant" 600 "$prog"
 	t1=$(now_ns)
 	echo "BENCH-ATTACH variant=$variant guest_ns=$((t1 - t0))"
 	settle
@@ -239,18 +249,7 @@ run_scale_bpftrace() {
 	cmd "$v" "BPFTRACE_MAX_MAP_KEYS=$BPF_KEYS bpftrace -e '$prog'"
 	m0=$(mem_avail)
 	t0=$(ns_now)
-	: >/tmp/bt.out
-	BPFTRACE_MAX_MAP_KEYS=$BPF_KEYS __BPFTRACE_NOTIFY_PROBES_ATTACHED=1 bpftrace -e "$prog" >/tmp/bt.out 2>&1 &
-	bt=$!
-	i=0
-	while ! grep -q '^__BPFTRACE_NOTIFY_PROBES_ATTACHED' /tmp/bt.out; do
-		i=$((i + 1))
-		if [ $i -gt 3000 ] || ! kill -0 $bt 2>/dev/null; then
-			tail -n 20 /tmp/bt.out
-			fail "bpftrace (scale) did not attach"
-		fi
-		sleep 0.1
-	done
+	start_bpftrace "$v" 3000 "$prog" BPFTRACE_MAX_MAP_KEYS=$BPF_KEYS
 	t1=$(ns_now)
 	m1=$(mem_avail)
 	echo "BENCH-SCALE-LOADED variant=$v load_ns=$((t1 - t0))"
